@@ -1,0 +1,327 @@
+//! `gundo.toml`: where the server listens, where it keeps its data, whose
+//! keys it seals to, and the limits that protect it.
+//!
+//! Every setting has a safe default; only `listen`, `data_dir` and `keys_dir`
+//! are part of the design's contract. Relative paths are resolved against the
+//! directory holding the configuration file, so `gundo export --config
+//! gundo-demo/gundo.toml` works from anywhere. Unknown keys are refused (a
+//! typo must not silently fall back to a default), and the error names the key.
+//! `deploy/gundo.toml.example` documents each key; a test parses it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Where configuration is looked for when `--config` is not given.
+pub const DEFAULT_PATHS: [&str; 2] = ["gundo.toml", "/etc/gundo/gundo.toml"];
+
+const MIB: u64 = 1024 * 1024;
+
+/// Where the server accepts connections.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListenAddr {
+    /// A TCP address, normally on loopback.
+    Tcp(SocketAddr),
+    /// A unix socket path (`unix:/run/gundo/gundo.sock`): what Tor points at.
+    Unix(PathBuf),
+}
+
+impl std::str::FromStr for ListenAddr {
+    type Err = ConfigError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(path) = s.strip_prefix("unix:") {
+            if path.is_empty() {
+                return Err(ConfigError::Invalid {
+                    key: "listen",
+                    reason: "a unix socket needs a path".into(),
+                });
+            }
+            return Ok(Self::Unix(PathBuf::from(path)));
+        }
+        s.parse().map(Self::Tcp).map_err(|_| ConfigError::Invalid {
+            key: "listen",
+            reason: format!("{s:?} is neither HOST:PORT nor unix:PATH"),
+        })
+    }
+}
+
+impl std::fmt::Display for ListenAddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp(addr) => write!(f, "{addr}"),
+            Self::Unix(path) => write!(f, "unix:{}", path.display()),
+        }
+    }
+}
+
+/// The file as written, before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    keys_dir: Option<PathBuf>,
+    max_message_mib: Option<u64>,
+    max_files: Option<usize>,
+    max_message_chars: Option<usize>,
+    min_free_mib: Option<u64>,
+    retention_days: Option<u32>,
+    purge_after_ack: Option<bool>,
+    proxy_protocol: Option<bool>,
+}
+
+/// Validated configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where the site listens.
+    pub listen: ListenAddr,
+    /// `gundo.db` and `blobs/` live here.
+    pub data_dir: PathBuf,
+    /// Every `*.pub` file here is a reviewer the server seals to.
+    pub keys_dir: PathBuf,
+    /// Limits on what one submission may carry.
+    pub limits: UploadLimits,
+    /// New uploads are refused when free space in `data_dir` would fall below this.
+    pub min_free_bytes: u64,
+    /// Threads are deleted this many days after their last activity.
+    pub retention_days: u32,
+    /// Delete a message's ciphertext once a reviewer acknowledged it.
+    pub purge_after_ack: bool,
+    /// Expect Tor's PROXY protocol header (`HiddenServiceExportCircuitID haproxy`).
+    pub proxy_protocol: bool,
+}
+
+/// Limits on one submission (tip or follow-up).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UploadLimits {
+    /// Text and files together, in bytes.
+    pub max_message_bytes: u64,
+    /// Number of attached files.
+    pub max_files: usize,
+    /// Characters of message text.
+    pub max_message_chars: usize,
+}
+
+impl Default for UploadLimits {
+    fn default() -> Self {
+        Self {
+            max_message_bytes: 500 * MIB,
+            max_files: 20,
+            max_message_chars: 100_000,
+        }
+    }
+}
+
+/// Why a configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has an unknown key.
+    #[error("{path}: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// The parser's one-line message.
+        message: String,
+    },
+    /// A key has a value that cannot work.
+    #[error("setting `{key}`: {reason}")]
+    Invalid {
+        /// The key.
+        key: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// No file given and none in the default places.
+    #[error(
+        "no configuration file: pass --config FILE or create ./gundo.toml or /etc/gundo/gundo.toml"
+    )]
+    NotFound,
+}
+
+/// Largest message the sealed ZIP container holds without ZIP64.
+const MAX_MESSAGE_MIB_CEILING: u64 = 3 * 1024;
+
+impl Config {
+    /// Reads and validates the file at `path`.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let base = path.parent().unwrap_or_else(|| Path::new("."));
+        Self::parse(&text, base).map_err(|e| match e {
+            ConfigError::Syntax { message, .. } => ConfigError::Syntax {
+                path: path.to_owned(),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// Finds the file: `explicit`, else the default places in order.
+    pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, ConfigError> {
+        if let Some(path) = explicit {
+            return Ok(path.to_owned());
+        }
+        DEFAULT_PATHS
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.is_file())
+            .ok_or(ConfigError::NotFound)
+    }
+
+    /// Parses configuration text; relative paths are resolved against `base`.
+    pub fn parse(text: &str, base: &Path) -> Result<Self, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+            path: PathBuf::new(),
+            message: one_line_message(text, &e),
+        })?;
+        let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+        let defaults = UploadLimits::default();
+        let max_message_mib = raw.max_message_mib.unwrap_or(500);
+        if max_message_mib == 0 || max_message_mib > MAX_MESSAGE_MIB_CEILING {
+            return Err(ConfigError::Invalid {
+                key: "max_message_mib",
+                reason: format!("must be between 1 and {MAX_MESSAGE_MIB_CEILING}"),
+            });
+        }
+        let max_files = raw.max_files.unwrap_or(defaults.max_files);
+        if max_files > 1000 {
+            return Err(ConfigError::Invalid {
+                key: "max_files",
+                reason: "must be at most 1000".into(),
+            });
+        }
+        let max_message_chars = raw.max_message_chars.unwrap_or(defaults.max_message_chars);
+        if max_message_chars == 0 || max_message_chars > 10_000_000 {
+            return Err(ConfigError::Invalid {
+                key: "max_message_chars",
+                reason: "must be between 1 and 10000000".into(),
+            });
+        }
+        let retention_days = raw.retention_days.unwrap_or(180);
+        if retention_days == 0 {
+            return Err(ConfigError::Invalid {
+                key: "retention_days",
+                reason: "must be at least 1".into(),
+            });
+        }
+        Ok(Self {
+            listen: raw.listen.as_deref().unwrap_or("127.0.0.1:8080").parse()?,
+            data_dir: resolve(raw.data_dir.unwrap_or_else(|| "/var/lib/gundo".into())),
+            keys_dir: resolve(raw.keys_dir.unwrap_or_else(|| "/etc/gundo/keys".into())),
+            limits: UploadLimits {
+                max_message_bytes: max_message_mib * MIB,
+                max_files,
+                max_message_chars,
+            },
+            min_free_bytes: raw.min_free_mib.unwrap_or(1024) * MIB,
+            retention_days,
+            purge_after_ack: raw.purge_after_ack.unwrap_or(true),
+            proxy_protocol: raw.proxy_protocol.unwrap_or(false),
+        })
+    }
+
+    /// The `SQLite` database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("gundo.db")
+    }
+}
+
+/// The parser's message on one line, with the line it is about (which names the key).
+fn one_line_message(text: &str, error: &toml::de::Error) -> String {
+    let Some(span) = error.span() else {
+        return error.message().to_owned();
+    };
+    let start = span.start.min(text.len());
+    let line_no = text[..start].matches('\n').count() + 1;
+    let line = text.lines().nth(line_no - 1).unwrap_or_default().trim();
+    let line: String = line.chars().take(60).collect();
+    format!("line {line_no} (`{line}`): {}", error.message().trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_file_parses_and_documents_every_key() {
+        let text = include_str!("../deploy/gundo.toml.example");
+        let config = Config::parse(text, Path::new("/etc/gundo")).unwrap();
+        assert_eq!(config.limits, UploadLimits::default());
+        assert!(config.purge_after_ack);
+        // Every key the parser knows is present (uncommented) in the example.
+        for key in [
+            "listen",
+            "data_dir",
+            "keys_dir",
+            "max_message_mib",
+            "max_files",
+            "max_message_chars",
+            "min_free_mib",
+            "retention_days",
+            "purge_after_ack",
+            "proxy_protocol",
+        ] {
+            assert!(
+                text.lines().any(|l| l.starts_with(&format!("{key} ="))),
+                "{key} is not documented in deploy/gundo.toml.example"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_file_gives_safe_defaults() {
+        let config = Config::parse("", Path::new("/x")).unwrap();
+        assert_eq!(
+            config.listen,
+            ListenAddr::Tcp("127.0.0.1:8080".parse().unwrap())
+        );
+        assert_eq!(config.data_dir, PathBuf::from("/var/lib/gundo"));
+        assert_eq!(config.limits.max_message_bytes, 500 * MIB);
+        assert_eq!(config.limits.max_files, 20);
+        assert_eq!(config.limits.max_message_chars, 100_000);
+        assert!(!config.proxy_protocol);
+    }
+
+    #[test]
+    fn relative_paths_follow_the_config_file() {
+        let config =
+            Config::parse("data_dir = \".\"\nkeys_dir = \"keys\"", Path::new("/srv/g")).unwrap();
+        assert_eq!(config.data_dir, PathBuf::from("/srv/g/."));
+        assert_eq!(config.keys_dir, PathBuf::from("/srv/g/keys"));
+    }
+
+    #[test]
+    fn unix_socket_listen() {
+        let config =
+            Config::parse("listen = \"unix:/run/gundo/gundo.sock\"", Path::new("/")).unwrap();
+        assert_eq!(
+            config.listen,
+            ListenAddr::Unix("/run/gundo/gundo.sock".into())
+        );
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let err = Config::parse("max_fils = 3", Path::new("/")).unwrap_err();
+        assert!(err.to_string().contains("max_fils"), "{err}");
+        let err = Config::parse("listen = \"nowhere\"", Path::new("/")).unwrap_err();
+        assert!(err.to_string().contains("listen"), "{err}");
+        let err = Config::parse("max_message_mib = 0", Path::new("/")).unwrap_err();
+        assert!(err.to_string().contains("max_message_mib"), "{err}");
+        let err = Config::parse("max_files = \"many\"", Path::new("/")).unwrap_err();
+        assert!(err.to_string().contains("max_files"), "{err}");
+        assert_eq!(err.to_string().lines().count(), 1);
+    }
+}

@@ -1,0 +1,111 @@
+//! `gundo serve --demo`: a working site with no set-up, for trying gundo.
+//!
+//! It creates `./gundo-demo/` (a data directory like any other, holding
+//! `gundo.db` and `blobs/`), a throw-away reviewer key
+//! `gundo-demo/demo-reviewer.key` (unencrypted, loudly labelled), its public
+//! half in `gundo-demo/keys/`, and `gundo-demo/gundo.toml` for the other
+//! commands. Running it again reuses all of them. A real server refuses the
+//! demo key (see [`crate::keys::load_reviewers`]).
+
+use std::path::{Path, PathBuf};
+
+use crate::keys::{KeysError, ReviewerIdentity, public_path, write_keypair};
+
+/// The demo's directory, relative to where gundo runs.
+pub const DEMO_DIR: &str = "gundo-demo";
+/// The demo reviewer's key file name.
+pub const DEMO_KEY: &str = "demo-reviewer.key";
+
+const DEMO_CONFIG: &str = "\
+# gundo DEMO configuration, written by `gundo serve --demo`. NOT FOR REAL TIPS:
+# the reviewer key beside it is unencrypted and throw-away.
+listen = \"127.0.0.1:8080\"
+data_dir = \".\"
+keys_dir = \"keys\"
+# A demo runs on laptops with little free space.
+min_free_mib = 64
+";
+
+/// Why the demo could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// A file or directory could not be made.
+    #[error("cannot set up {path}: {source}")]
+    Io {
+        /// Where.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The demo key could not be made.
+    #[error(transparent)]
+    Keys(#[from] KeysError),
+}
+
+/// Paths of a prepared demo.
+pub struct Demo {
+    /// `gundo-demo/gundo.toml`.
+    pub config: PathBuf,
+    /// `gundo-demo/demo-reviewer.key`.
+    pub key: PathBuf,
+    /// `gundo-demo/blobs`.
+    pub blobs: PathBuf,
+}
+
+/// Creates (or reuses) the demo directory under `base`.
+pub fn prepare(base: &Path) -> Result<Demo, DemoError> {
+    let dir = base.join(DEMO_DIR);
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| DemoError::Io { path, source }
+    };
+    let keys_dir = dir.join("keys");
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&keys_dir)
+            .map_err(io(&keys_dir))?;
+    }
+    let key = dir.join(DEMO_KEY);
+    if !key.exists() {
+        // A half-made demo (key lost, .pub left) starts over with a new key.
+        let stale_pub = keys_dir.join("demo-reviewer.pub");
+        if stale_pub.exists() {
+            std::fs::remove_file(&stale_pub).map_err(io(&stale_pub))?;
+        }
+        let written = write_keypair(&ReviewerIdentity::generate_demo(), &key, None)?;
+        debug_assert_eq!(written, public_path(&key));
+        // The key stays outside the keys directory: the server refuses secrets there.
+        std::fs::rename(&written, &stale_pub).map_err(io(&stale_pub))?;
+    }
+    let config = dir.join("gundo.toml");
+    if !config.exists() {
+        std::fs::write(&config, DEMO_CONFIG).map_err(io(&config))?;
+    }
+    Ok(Demo {
+        config,
+        key,
+        blobs: dir.join("blobs"),
+    })
+}
+
+/// What the demo prints: where to go and how to read tips with stock tools.
+pub fn instructions(url: &str) -> String {
+    format!(
+        "\
+gundo DEMO: NOT FOR REAL TIPS. The reviewer key {DEMO_DIR}/{DEMO_KEY} is unencrypted and throw-away.
+
+  Open the site:  {url}
+  (Tor Browser on \"Safest\" works: no JavaScript is needed.)
+
+  Each message is sealed as one file in {DEMO_DIR}/blobs/. Read them with stock tools
+  (Debian: apt install age unzip), into ./gundo-demo-tips/:
+
+    for f in {DEMO_DIR}/blobs/*.age; do d=gundo-demo-tips/$(basename \"$f\" .age); mkdir -p \"$d\" && age -d -i {DEMO_DIR}/{DEMO_KEY} -o \"$d.zip\" \"$f\" && unzip -oq \"$d.zip\" -d \"$d\"; done
+
+  Stop with Ctrl-C. Delete {DEMO_DIR}/ and gundo-demo-tips/ when done.
+"
+    )
+}

@@ -1,0 +1,611 @@
+//! Reviewer keys: the secret identity a reviewer keeps offline, and the public
+//! file the server seals to.
+//!
+//! A reviewer has **one secret file**, `NAME.key`: a standard age identity
+//! file (`AGE-SECRET-KEY-1…`), optionally passphrase-protected with age's
+//! scrypt recipient, so stock `age -d -i NAME.key` reads what gundo seals. The
+//! reviewer's ed25519 **signing key** (for outbox bundles) is derived from that
+//! X25519 secret with HKDF under its own label, so there is nothing else to
+//! keep safe.
+//!
+//! The public half, `NAME.pub`, is a small TOML file: the reviewer's name, age
+//! recipient and signing (verifying) key. Copying it into the server's keys
+//! directory makes the reviewer a recipient of every new tip.
+//!
+//! The server **never** holds a secret key: [`load_reviewers`] refuses a keys
+//! directory in which any file contains one.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::{ExposeSecret, SecretString};
+use hkdf::Hkdf;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+/// The line an age X25519 secret key starts with.
+const SECRET_KEY_PREFIX: &str = "AGE-SECRET-KEY-1";
+/// Human-readable part of a Bech32-encoded reviewer signing (verifying) key.
+const SIGNING_KEY_HRP: &str = "gundosig";
+/// HKDF label separating the signing key from the age key it is derived from.
+const SIGNING_KEY_LABEL: &[u8] = b"gundo reviewer signing key v1";
+/// Marks the throw-away demo key, which a real server refuses.
+const DEMO_MARK: &str = "# DEMO KEY";
+
+/// One reviewer as the server knows them: public material only.
+#[derive(Clone, Debug)]
+pub struct Reviewer {
+    /// A short name, from the key file's name.
+    pub name: String,
+    /// What tips are sealed to.
+    pub recipient: age::x25519::Recipient,
+    /// Verifies the reviewer's outbox bundles.
+    pub verifying_key: ed25519_dalek::VerifyingKey,
+    /// The throw-away key written by `serve --demo`.
+    pub demo: bool,
+}
+
+impl Reviewer {
+    /// A short fingerprint of the recipient, for operators to compare by voice.
+    pub fn fingerprint(&self) -> String {
+        let digest = Sha256::digest(self.recipient.to_string().as_bytes());
+        digest[..8]
+            .chunks(2)
+            .map(|c| format!("{:02X}{:02X}", c[0], c[1]))
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+}
+
+/// `NAME.pub` as written on disk.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublicFile {
+    name: String,
+    recipient: String,
+    signing_key: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    demo: bool,
+}
+
+/// A reviewer's secret identity: the age key and the signing key derived from it.
+pub struct ReviewerIdentity {
+    identity: age::x25519::Identity,
+    signing_key: ed25519_dalek::SigningKey,
+    demo: bool,
+}
+
+/// Why keys could not be made, read or loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum KeysError {
+    /// The keys directory could not be listed.
+    #[error("cannot read the keys directory {path}: {source}")]
+    UnreadableDir {
+        /// The directory.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The keys directory holds no `*.pub` file.
+    #[error("no reviewer key in {0}: copy a reviewer's NAME.pub (from `gundo keygen`) there")]
+    NoReviewers(PathBuf),
+    /// A `*.pub` file is not what `gundo keygen` writes.
+    #[error("{path} is not a gundo reviewer public key: {reason}")]
+    BadPublicFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A secret key sits where only public keys belong.
+    #[error("{0} holds a SECRET key: remove it at once, the server must only hold *.pub files")]
+    SecretInKeysDir(PathBuf),
+    /// The demo key is there and this is not a demo.
+    #[error("{0} is the throw-away demo key: remove it (only `gundo serve --demo` may use it)")]
+    DemoKey(PathBuf),
+    /// Refusing to overwrite a key.
+    #[error("{0} already exists: refusing to overwrite a key")]
+    Exists(PathBuf),
+    /// The key's file name gives no usable reviewer name.
+    #[error(
+        "the key file name must be NAME.key with NAME made of letters, digits, '.', '_' or '-' (at most 64)"
+    )]
+    BadName,
+    /// Reading or writing a key file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The identity file holds no age X25519 secret key.
+    #[error("{0} holds no age identity (AGE-SECRET-KEY-1…)")]
+    NoIdentity(PathBuf),
+    /// The identity file is passphrase-protected and no passphrase was given.
+    #[error("{0} is passphrase-protected: a passphrase is needed")]
+    NeedsPassphrase(PathBuf),
+    /// The passphrase did not open the identity file.
+    #[error("{0}: wrong passphrase, or the file is damaged")]
+    WrongPassphrase(PathBuf),
+}
+
+impl ReviewerIdentity {
+    /// Makes a fresh identity from the OS random generator.
+    pub fn generate() -> Self {
+        Self::from_age_identity(age::x25519::Identity::generate(), false)
+    }
+
+    /// Makes the throw-away demo identity.
+    pub fn generate_demo() -> Self {
+        Self::from_age_identity(age::x25519::Identity::generate(), true)
+    }
+
+    fn from_age_identity(identity: age::x25519::Identity, demo: bool) -> Self {
+        let signing_key = derive_signing_key(&identity);
+        Self {
+            identity,
+            signing_key,
+            demo,
+        }
+    }
+
+    /// The age identity (to decrypt).
+    pub fn age_identity(&self) -> &age::x25519::Identity {
+        &self.identity
+    }
+
+    /// The ed25519 key that signs this reviewer's outbox bundles.
+    pub fn signing_key(&self) -> &ed25519_dalek::SigningKey {
+        &self.signing_key
+    }
+
+    /// The public half.
+    pub fn to_reviewer(&self, name: &str) -> Reviewer {
+        Reviewer {
+            name: name.to_owned(),
+            recipient: self.identity.to_public(),
+            verifying_key: self.signing_key.verifying_key(),
+            demo: self.demo,
+        }
+    }
+
+    /// The identity file's text: comments and the secret key line.
+    fn identity_file_text(&self, name: &str) -> Zeroizing<String> {
+        let mut text = Zeroizing::new(String::new());
+        if self.demo {
+            text.push_str(DEMO_MARK);
+            text.push_str(
+                " — THROW-AWAY, NOT FOR REAL TIPS. Anyone with this file reads the demo's tips.\n",
+            );
+        }
+        text.push_str("# gundo reviewer identity: ");
+        text.push_str(name);
+        text.push_str("\n# public key: ");
+        text.push_str(&self.identity.to_public().to_string());
+        text.push('\n');
+        text.push_str(self.identity.to_string().expose_secret());
+        text.push('\n');
+        text
+    }
+
+    /// Reads an identity file written by [`write_keypair`] (or any age
+    /// X25519 identity file), decrypting it with `passphrase` if it is
+    /// passphrase-protected.
+    pub fn read(path: &Path, passphrase: Option<SecretString>) -> Result<Self, KeysError> {
+        let io = |source| KeysError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let bytes = Zeroizing::new(std::fs::read(path).map_err(io)?);
+        let text = if is_age_file(&bytes) {
+            let Some(passphrase) = passphrase else {
+                return Err(KeysError::NeedsPassphrase(path.to_owned()));
+            };
+            decrypt_with_passphrase(&bytes, passphrase)
+                .ok_or_else(|| KeysError::WrongPassphrase(path.to_owned()))?
+        } else {
+            bytes
+        };
+        let text =
+            std::str::from_utf8(&text).map_err(|_| KeysError::NoIdentity(path.to_owned()))?;
+        let demo = text.lines().any(|l| l.starts_with(DEMO_MARK));
+        let identity = text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(SECRET_KEY_PREFIX))
+            .and_then(|l| age::x25519::Identity::from_str(l).ok())
+            .ok_or_else(|| KeysError::NoIdentity(path.to_owned()))?;
+        Ok(Self::from_age_identity(identity, demo))
+    }
+}
+
+/// Whether `bytes` start like an age file, binary or armored.
+fn is_age_file(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"age-encryption.org/")
+        || bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+}
+
+/// Opens a passphrase-protected identity file; `None` on any failure, so a
+/// wrong passphrase and a damaged file look the same.
+fn decrypt_with_passphrase(bytes: &[u8], passphrase: SecretString) -> Option<Zeroizing<Vec<u8>>> {
+    use std::io::Read;
+    let reader = age::armor::ArmoredReader::new(bytes);
+    let decryptor = age::Decryptor::new(reader).ok()?;
+    let identity = age::scrypt::Identity::new(passphrase);
+    let mut stream = decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .ok()?;
+    let mut out = Zeroizing::new(Vec::new());
+    stream.read_to_end(&mut out).ok()?;
+    Some(out)
+}
+
+/// Derives the reviewer's ed25519 signing key from the age X25519 secret.
+fn derive_signing_key(identity: &age::x25519::Identity) -> ed25519_dalek::SigningKey {
+    let encoded = identity.to_string();
+    let (_, secret) = bech32::decode(encoded.expose_secret())
+        .expect("an age identity always renders as valid Bech32");
+    let secret = Zeroizing::new(secret);
+    let mut seed = Zeroizing::new([0u8; 32]);
+    Hkdf::<Sha256>::new(None, &secret)
+        .expand(SIGNING_KEY_LABEL, seed.as_mut())
+        .expect("32 bytes is a valid HKDF-SHA256 output length");
+    ed25519_dalek::SigningKey::from_bytes(&seed)
+}
+
+/// Renders a verifying key as `gundosig1…`.
+pub fn encode_verifying_key(key: &ed25519_dalek::VerifyingKey) -> String {
+    bech32::encode::<bech32::Bech32>(
+        bech32::Hrp::parse(SIGNING_KEY_HRP).expect("constant HRP is valid"),
+        key.as_bytes(),
+    )
+    .expect("32 bytes always encode")
+}
+
+fn decode_verifying_key(text: &str) -> Option<ed25519_dalek::VerifyingKey> {
+    let (hrp, bytes) = bech32::decode(text).ok()?;
+    if hrp.as_str() != SIGNING_KEY_HRP {
+        return None;
+    }
+    ed25519_dalek::VerifyingKey::from_bytes(&bytes.try_into().ok()?).ok()
+}
+
+/// The reviewer name a key path gives (`keys/amina.key` → `amina`).
+pub fn reviewer_name(path: &Path) -> Result<String, KeysError> {
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or(KeysError::BadName)?;
+    let valid = !name.is_empty()
+        && !name.starts_with('.')
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if valid {
+        Ok(name.to_owned())
+    } else {
+        Err(KeysError::BadName)
+    }
+}
+
+/// Where the public half of `key_path` goes: `NAME.key` → `NAME.pub`.
+pub fn public_path(key_path: &Path) -> PathBuf {
+    key_path.with_extension("pub")
+}
+
+/// Writes `NAME.key` (mode 0600, passphrase-protected unless `passphrase` is
+/// `None`) and `NAME.pub` beside it. Refuses to overwrite either.
+pub fn write_keypair(
+    identity: &ReviewerIdentity,
+    key_path: &Path,
+    passphrase: Option<SecretString>,
+) -> Result<PathBuf, KeysError> {
+    let name = reviewer_name(key_path)?;
+    let pub_path = public_path(key_path);
+    for path in [key_path, pub_path.as_path()] {
+        if path.exists() {
+            return Err(KeysError::Exists(path.to_owned()));
+        }
+    }
+    let plain = identity.identity_file_text(&name);
+    let contents = match passphrase {
+        None => Zeroizing::new(plain.as_bytes().to_vec()),
+        Some(passphrase) => {
+            encrypt_with_passphrase(plain.as_bytes(), passphrase).map_err(|source| {
+                KeysError::Io {
+                    path: key_path.to_owned(),
+                    source,
+                }
+            })?
+        }
+    };
+    write_new_file(key_path, &contents, 0o600)?;
+    let public = identity.to_reviewer(&name);
+    if let Err(e) = write_new_file(&pub_path, public_file_text(&public).as_bytes(), 0o644) {
+        let _ = std::fs::remove_file(key_path);
+        return Err(e);
+    }
+    Ok(pub_path)
+}
+
+fn encrypt_with_passphrase(
+    plain: &[u8],
+    passphrase: SecretString,
+) -> std::io::Result<Zeroizing<Vec<u8>>> {
+    let mut out = Vec::new();
+    let armor = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)?;
+    let mut writer = age::Encryptor::with_user_passphrase(passphrase).wrap_output(armor)?;
+    writer.write_all(plain)?;
+    writer.finish()?.finish()?;
+    Ok(Zeroizing::new(out))
+}
+
+/// Creates `path` (never overwriting) with `mode`, writes, and fsyncs.
+fn write_new_file(path: &Path, contents: &[u8], mode: u32) -> Result<(), KeysError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let io = |source| KeysError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                KeysError::Exists(path.to_owned())
+            } else {
+                io(e)
+            }
+        })?;
+    file.write_all(contents).map_err(io)?;
+    file.sync_all().map_err(io)
+}
+
+/// The text of `NAME.pub`.
+pub fn public_file_text(reviewer: &Reviewer) -> String {
+    let file = PublicFile {
+        name: reviewer.name.clone(),
+        recipient: reviewer.recipient.to_string(),
+        signing_key: encode_verifying_key(&reviewer.verifying_key),
+        demo: reviewer.demo,
+    };
+    let header = if reviewer.demo {
+        "# gundo DEMO reviewer public key: throw-away, a real server refuses it.\n"
+    } else {
+        "# gundo reviewer public key. Copy this file into the server's keys directory\n# to seal every new tip to this reviewer too.\n"
+    };
+    format!(
+        "{header}{}",
+        toml::to_string(&file).expect("a flat struct of strings serialises")
+    )
+}
+
+/// Parses the text of a `NAME.pub` file.
+pub fn parse_public_file(path: &Path, text: &str) -> Result<Reviewer, KeysError> {
+    let bad = |reason: String| KeysError::BadPublicFile {
+        path: path.to_owned(),
+        reason,
+    };
+    let file: PublicFile = toml::from_str(text).map_err(|e| bad(e.message().to_owned()))?;
+    let recipient = age::x25519::Recipient::from_str(&file.recipient)
+        .map_err(|_| bad("`recipient` is not an age X25519 recipient (age1…)".into()))?;
+    let verifying_key = decode_verifying_key(&file.signing_key)
+        .ok_or_else(|| bad("`signing_key` is not a gundosig1… key".into()))?;
+    Ok(Reviewer {
+        name: file.name,
+        recipient,
+        verifying_key,
+        demo: file.demo,
+    })
+}
+
+/// Loads every `*.pub` in `dir`. Refuses an unreadable directory, an empty
+/// one, a malformed file, any secret key, and (unless `allow_demo`) the demo key.
+pub fn load_reviewers(dir: &Path, allow_demo: bool) -> Result<Vec<Reviewer>, KeysError> {
+    let unreadable = |source| KeysError::UnreadableDir {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(unreadable)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(unreadable)?;
+    paths.sort();
+    let mut reviewers = Vec::new();
+    for path in paths {
+        if !path.is_file() {
+            continue;
+        }
+        let io = |source| KeysError::Io {
+            path: path.clone(),
+            source,
+        };
+        let bytes = std::fs::read(&path).map_err(io)?;
+        if contains_secret_key(&bytes) {
+            return Err(KeysError::SecretInKeysDir(path));
+        }
+        if path.extension().is_some_and(|e| e == "pub") {
+            let text = String::from_utf8(bytes).map_err(|_| KeysError::BadPublicFile {
+                path: path.clone(),
+                reason: "not UTF-8 text".into(),
+            })?;
+            let reviewer = parse_public_file(&path, &text)?;
+            if reviewer.demo && !allow_demo {
+                return Err(KeysError::DemoKey(path));
+            }
+            reviewers.push(reviewer);
+        }
+    }
+    if reviewers.is_empty() {
+        return Err(KeysError::NoReviewers(dir.to_owned()));
+    }
+    Ok(reviewers)
+}
+
+fn contains_secret_key(bytes: &[u8]) -> bool {
+    let needle = SECRET_KEY_PREFIX.as_bytes();
+    bytes
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The age recipients of a set of reviewers.
+pub fn recipients(reviewers: &[Reviewer]) -> Vec<age::x25519::Recipient> {
+    reviewers.iter().map(|r| r.recipient.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(s: &str) -> SecretString {
+        SecretString::from(s.to_owned())
+    }
+
+    #[test]
+    fn keygen_writes_a_standard_identity_and_a_public_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("amina.key");
+        let identity = ReviewerIdentity::generate();
+        let pub_path = write_keypair(&identity, &key, None).unwrap();
+        assert_eq!(pub_path, dir.path().join("amina.pub"));
+
+        let text = std::fs::read_to_string(&key).unwrap();
+        assert!(text.lines().any(|l| l.starts_with("AGE-SECRET-KEY-1")));
+        // age's own parser reads it as a standard identity file.
+        let parsed = age::IdentityFile::from_buffer(text.as_bytes()).unwrap();
+        assert_eq!(parsed.into_identities().unwrap().len(), 1);
+
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(&key).unwrap().permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o600);
+
+        let reviewers = load_reviewers(dir.path(), false);
+        // The .key sits beside the .pub here: the loader must refuse that directory.
+        assert!(matches!(reviewers, Err(KeysError::SecretInKeysDir(_))));
+
+        let keys_dir = tempfile::tempdir().unwrap();
+        std::fs::copy(&pub_path, keys_dir.path().join("amina.pub")).unwrap();
+        let reviewers = load_reviewers(keys_dir.path(), false).unwrap();
+        assert_eq!(reviewers.len(), 1);
+        assert_eq!(reviewers[0].name, "amina");
+        assert_eq!(
+            reviewers[0].recipient.to_string(),
+            identity.age_identity().to_public().to_string()
+        );
+        assert_eq!(
+            reviewers[0].verifying_key,
+            identity.signing_key().verifying_key()
+        );
+
+        let again = ReviewerIdentity::read(&key, None).unwrap();
+        assert_eq!(
+            again.signing_key().to_bytes(),
+            identity.signing_key().to_bytes()
+        );
+    }
+
+    #[test]
+    fn passphrase_protected_identity_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("b.key");
+        let identity = ReviewerIdentity::generate();
+        write_keypair(&identity, &key, Some(pass("correct horse"))).unwrap();
+        let text = std::fs::read_to_string(&key).unwrap();
+        assert!(text.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
+        assert!(!text.contains("AGE-SECRET-KEY"));
+        assert!(matches!(
+            ReviewerIdentity::read(&key, None),
+            Err(KeysError::NeedsPassphrase(_))
+        ));
+        assert!(matches!(
+            ReviewerIdentity::read(&key, Some(pass("wrong"))),
+            Err(KeysError::WrongPassphrase(_))
+        ));
+        let read = ReviewerIdentity::read(&key, Some(pass("correct horse"))).unwrap();
+        assert_eq!(
+            read.age_identity().to_public().to_string(),
+            identity.age_identity().to_public().to_string()
+        );
+    }
+
+    #[test]
+    fn keygen_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("c.key");
+        write_keypair(&ReviewerIdentity::generate(), &key, None).unwrap();
+        let before = std::fs::read(&key).unwrap();
+        let err = write_keypair(&ReviewerIdentity::generate(), &key, None).unwrap_err();
+        assert!(matches!(err, KeysError::Exists(_)));
+        assert_eq!(std::fs::read(&key).unwrap(), before);
+        // A stray .pub alone also blocks.
+        std::fs::write(dir.path().join("d.pub"), "x").unwrap();
+        assert!(matches!(
+            write_keypair(
+                &ReviewerIdentity::generate(),
+                &dir.path().join("d.key"),
+                None
+            ),
+            Err(KeysError::Exists(_))
+        ));
+        assert!(!dir.path().join("d.key").exists());
+    }
+
+    #[test]
+    fn loader_refuses_empty_missing_bad_and_demo() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            load_reviewers(dir.path(), false),
+            Err(KeysError::NoReviewers(_))
+        ));
+        assert!(matches!(
+            load_reviewers(&dir.path().join("nope"), false),
+            Err(KeysError::UnreadableDir { .. })
+        ));
+        std::fs::write(
+            dir.path().join("x.pub"),
+            "name = \"x\"\nrecipient = \"age1nope\"\nsigning_key = \"q\"\n",
+        )
+        .unwrap();
+        assert!(matches!(
+            load_reviewers(dir.path(), false),
+            Err(KeysError::BadPublicFile { .. })
+        ));
+        std::fs::remove_file(dir.path().join("x.pub")).unwrap();
+
+        let demo = ReviewerIdentity::generate_demo().to_reviewer("demo-reviewer");
+        std::fs::write(
+            dir.path().join("demo-reviewer.pub"),
+            public_file_text(&demo),
+        )
+        .unwrap();
+        assert!(matches!(
+            load_reviewers(dir.path(), false),
+            Err(KeysError::DemoKey(_))
+        ));
+        assert_eq!(load_reviewers(dir.path(), true).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert_eq!(reviewer_name(Path::new("/a/amina.key")).unwrap(), "amina");
+        assert!(reviewer_name(Path::new("/a/we ird.key")).is_err());
+        assert!(reviewer_name(Path::new("/a/.key")).is_err());
+    }
+
+    #[test]
+    fn fingerprint_is_stable_and_short() {
+        let r = ReviewerIdentity::generate().to_reviewer("a");
+        assert_eq!(r.fingerprint(), r.fingerprint());
+        assert_eq!(r.fingerprint().len(), 19);
+    }
+}

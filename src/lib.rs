@@ -1,0 +1,18 @@
+//! gundo: an anonymous whistleblower submission server (a Tor onion
+//! service), and the offline tool reviewers use to read what it receives.
+//!
+//! The layers point one way, inward. The pure core — [`receipt`], [`seal`],
+//! [`reply`], [`keys`] — knows nothing of HTTP, SQL or terminals. Around it,
+//! [`store`] is the only door to disk state, [`web`] the submission site, and
+//! [`demo`] the zero-set-up demo. `main.rs` only parses arguments.
+
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod demo;
+pub mod keys;
+pub mod receipt;
+pub mod reply;
+pub mod seal;
+pub mod store;
+pub mod web;

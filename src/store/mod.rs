@@ -1,0 +1,568 @@
+//! The only door to disk state: the `SQLite` database (`gundo.db`) and the blob
+//! directory (`blobs/`), both inside the data directory.
+//!
+//! What is kept, and nothing more: per thread a random id, the receipt's
+//! locator, salt and verifier, the public reply recipient and day-granular
+//! dates; per message or reply its blob id, kind and day. **Never** an IP
+//! address, a user agent, an exact time, an original size or any plaintext.
+//! The database runs in WAL mode with `synchronous = FULL` (a receipt is shown
+//! only after its row is durable) and `secure_delete` (deleted rows are
+//! overwritten, not left in free pages).
+//!
+//! Every method is blocking (`SQLite`, fsync): async callers run them in
+//! `spawn_blocking`. One `Mutex<Connection>` serialises database work, which
+//! is ample for a submission site.
+
+mod blobs;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub use blobs::{BlobId, PendingBlob};
+
+use crate::receipt::{Locator, Salt, Verifier};
+
+/// Names a thread for reviewers: 64 random bits in hex.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ThreadId(String);
+
+impl ThreadId {
+    fn generate() -> Self {
+        Self(blobs::random_hex::<8>()) // 64 bits
+    }
+
+    /// Accepts only what the store makes: 16 lowercase hex digits.
+    pub fn parse(text: &str) -> Option<Self> {
+        (text.len() == 16
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        .then(|| Self(text.to_owned()))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ThreadId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What the store needs to open a thread for a new tip.
+pub struct NewThread {
+    /// The receipt's per-thread Argon2 salt.
+    pub salt: Salt,
+    /// Checks a receipt's secret.
+    pub verifier: Verifier,
+    /// The public half of the thread's reply identity (`age1…`).
+    pub reply_recipient: String,
+}
+
+/// A thread as found by its locator.
+pub struct ThreadRecord {
+    /// The thread's id.
+    pub id: ThreadId,
+    /// The receipt's per-thread Argon2 salt.
+    pub salt: Salt,
+    /// Checks a receipt's secret.
+    pub verifier: Verifier,
+}
+
+/// A reply's day and ciphertext.
+pub struct StoredReply {
+    /// `YYYY-MM-DD`, UTC.
+    pub day: String,
+    /// The age file, to the thread's reply recipient and the reviewers.
+    pub ciphertext: Vec<u8>,
+}
+
+/// Why a store operation failed. Messages carry no submitted content.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// A file or directory operation failed.
+    #[error("storage error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The database was written by a newer gundo.
+    #[error(
+        "the database has schema version {found}, this gundo knows up to {known}: upgrade gundo"
+    )]
+    NewerSchema {
+        /// In the file.
+        found: u32,
+        /// Known here.
+        known: u32,
+    },
+    /// A previous panic left the database lock poisoned.
+    #[error("the database lock was poisoned")]
+    Poisoned,
+    /// No thread has that id.
+    #[error("no thread {0}")]
+    NoSuchThread(ThreadId),
+    /// A stored value is not what the store writes.
+    #[error("the database holds a malformed {0}")]
+    Corrupt(&'static str),
+    /// Every locator drawn was taken (the store is full).
+    #[error("no free receipt locator left")]
+    LocatorsExhausted,
+}
+
+/// Schema migrations, applied in order; `PRAGMA user_version` counts them.
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE threads (
+        id              TEXT PRIMARY KEY,
+        locator         INTEGER NOT NULL UNIQUE,
+        salt            BLOB NOT NULL,
+        verifier        BLOB NOT NULL,
+        reply_recipient TEXT NOT NULL,
+        created_day     TEXT NOT NULL,
+        active_day      TEXT NOT NULL
+    );
+    CREATE TABLE messages (
+        blob_id   TEXT PRIMARY KEY,
+        thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+        kind      TEXT NOT NULL CHECK (kind IN ('tip', 'followup')),
+        day       TEXT NOT NULL,
+        exported  INTEGER NOT NULL DEFAULT 0,
+        delivered INTEGER NOT NULL DEFAULT 0,
+        purged    INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX messages_thread ON messages(thread_id);
+    CREATE TABLE replies (
+        blob_id   TEXT PRIMARY KEY,
+        thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+        day       TEXT NOT NULL,
+        exported  INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX replies_thread ON replies(thread_id);
+"];
+
+/// How many times a clashing locator is redrawn before giving up.
+const LOCATOR_DRAWS: usize = 64;
+
+/// The data directory: database and blobs.
+pub struct Store {
+    db: Mutex<Connection>,
+    blob_dir: PathBuf,
+    data_dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed, mode 0700) the data directory, its database
+    /// and blob directory, and brings the schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        create_private_dir(data_dir)?;
+        let blob_dir = data_dir.join("blobs");
+        create_private_dir(&blob_dir)?;
+        let db_path = data_dir.join("gundo.db");
+        let conn = Connection::open(&db_path)?;
+        set_mode(&db_path, 0o600)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mut conn = conn;
+        migrate(&mut conn)?;
+        Ok(Self {
+            db: Mutex::new(conn),
+            blob_dir,
+            data_dir: data_dir.to_owned(),
+        })
+    }
+
+    /// Start-up recovery for the server: removes temp files a crash left and
+    /// blobs no row refers to (a crash between the blob's rename and its row's
+    /// commit: no receipt was ever shown for them). Returns how many files
+    /// were removed. Only the server calls this, before it accepts requests.
+    pub fn recover(&self) -> Result<usize, StoreError> {
+        let mut removed = blobs::remove_partials(&self.blob_dir)?;
+        let on_disk = blobs::list(&self.blob_dir)?;
+        let db = self.lock()?;
+        let mut known = db.prepare(
+            "SELECT 1 FROM messages WHERE blob_id = ?1 UNION ALL SELECT 1 FROM replies WHERE blob_id = ?1",
+        )?;
+        for id in on_disk {
+            if !known.exists([id.as_str()])? {
+                std::fs::remove_file(self.blob_path(&id))?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        self.db.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Where a blob lives.
+    pub fn blob_path(&self, id: &BlobId) -> PathBuf {
+        self.blob_dir.join(id.file_name())
+    }
+
+    /// Bytes available to gundo in the data directory's file system.
+    pub fn free_bytes(&self) -> Result<u64, StoreError> {
+        let stat = rustix::fs::statvfs(&self.data_dir).map_err(std::io::Error::from)?;
+        Ok(stat.f_bavail.saturating_mul(stat.f_frsize))
+    }
+
+    /// Starts writing a blob (ciphertext only).
+    pub fn new_blob(&self) -> Result<PendingBlob, StoreError> {
+        Ok(PendingBlob::create(&self.blob_dir)?)
+    }
+
+    /// Deletes a committed blob that no row will refer to.
+    pub fn discard_blob(&self, id: &BlobId) {
+        // Best effort: `recover` removes it at the next start if this fails.
+        let _ = std::fs::remove_file(self.blob_path(id));
+    }
+
+    /// Opens a thread for a new tip whose blob is committed, drawing a free
+    /// locator. Returns the locator and thread id once the row is durable.
+    pub fn record_tip(
+        &self,
+        blob: &BlobId,
+        thread: &NewThread,
+    ) -> Result<(Locator, ThreadId), StoreError> {
+        let day = today();
+        let mut db = self.lock()?;
+        let tx = db.transaction()?;
+        let mut drawn = None;
+        for _ in 0..LOCATOR_DRAWS {
+            let locator = Locator::random();
+            let taken = tx
+                .prepare_cached("SELECT 1 FROM threads WHERE locator = ?1")?
+                .exists([locator.as_u32()])?;
+            if !taken {
+                drawn = Some(locator);
+                break;
+            }
+        }
+        let locator = drawn.ok_or(StoreError::LocatorsExhausted)?;
+        let id = ThreadId::generate();
+        tx.execute(
+            "INSERT INTO threads (id, locator, salt, verifier, reply_recipient, created_day, active_day)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![
+                id.as_str(),
+                locator.as_u32(),
+                &thread.salt.as_bytes()[..],
+                &thread.verifier.as_bytes()[..],
+                thread.reply_recipient,
+                day
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO messages (blob_id, thread_id, kind, day) VALUES (?1, ?2, 'tip', ?3)",
+            params![blob.as_str(), id.as_str(), day],
+        )?;
+        tx.commit()?;
+        Ok((locator, id))
+    }
+
+    /// Finds the thread a locator points to.
+    pub fn find_thread(&self, locator: Locator) -> Result<Option<ThreadRecord>, StoreError> {
+        let db = self.lock()?;
+        let row = db
+            .query_row(
+                "SELECT id, salt, verifier FROM threads WHERE locator = ?1",
+                [locator.as_u32()],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, Vec<u8>>(1)?,
+                        row.get::<_, Vec<u8>>(2)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((id, salt, verifier)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(ThreadRecord {
+            id: ThreadId::parse(&id).ok_or(StoreError::Corrupt("thread id"))?,
+            salt: Salt::from_bytes(salt.try_into().map_err(|_| StoreError::Corrupt("salt"))?),
+            verifier: Verifier::from_bytes(
+                verifier
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("verifier"))?,
+            ),
+        }))
+    }
+
+    /// Records a follow-up whose blob is committed.
+    pub fn record_followup(&self, thread: &ThreadId, blob: &BlobId) -> Result<(), StoreError> {
+        let day = today();
+        let mut db = self.lock()?;
+        let tx = db.transaction()?;
+        touch_thread(&tx, thread, &day)?;
+        tx.execute(
+            "INSERT INTO messages (blob_id, thread_id, kind, day) VALUES (?1, ?2, 'followup', ?3)",
+            params![blob.as_str(), thread.as_str(), day],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The thread's public reply recipient (`age1…`).
+    pub fn reply_recipient(&self, thread: &ThreadId) -> Result<String, StoreError> {
+        self.lock()?
+            .query_row(
+                "SELECT reply_recipient FROM threads WHERE id = ?1",
+                [thread.as_str()],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchThread(thread.clone()))
+    }
+
+    /// Stores a reply: an age file (to the thread's reply recipient and the
+    /// reviewers) written as a blob, then its row.
+    pub fn add_reply(&self, thread: &ThreadId, ciphertext: &[u8]) -> Result<BlobId, StoreError> {
+        use std::io::Write;
+        // Refuse before writing anything if the thread is unknown.
+        self.reply_recipient(thread)?;
+        let mut pending = self.new_blob()?;
+        pending.write_all(ciphertext)?;
+        let blob = pending.commit()?;
+        let day = today();
+        let result = (|| {
+            let mut db = self.lock()?;
+            let tx = db.transaction()?;
+            touch_thread(&tx, thread, &day)?;
+            tx.execute(
+                "INSERT INTO replies (blob_id, thread_id, day) VALUES (?1, ?2, ?3)",
+                params![blob.as_str(), thread.as_str(), day],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            self.discard_blob(&blob);
+            return Err(e);
+        }
+        Ok(blob)
+    }
+
+    /// A thread's replies, oldest first, with their ciphertext.
+    pub fn replies(&self, thread: &ThreadId) -> Result<Vec<StoredReply>, StoreError> {
+        let rows: Vec<(String, String)> = {
+            let db = self.lock()?;
+            let mut stmt = db.prepare_cached(
+                "SELECT blob_id, day FROM replies WHERE thread_id = ?1 ORDER BY rowid",
+            )?;
+            stmt.query_map([thread.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        rows.into_iter()
+            .map(|(blob, day)| {
+                let id = BlobId::parse(&blob).ok_or(StoreError::Corrupt("blob id"))?;
+                Ok(StoredReply {
+                    day,
+                    ciphertext: std::fs::read(self.blob_path(&id))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Blob ids of a thread's inbound messages (tip first), for tests and export.
+    pub fn message_blobs(&self, thread: &ThreadId) -> Result<Vec<BlobId>, StoreError> {
+        let db = self.lock()?;
+        let mut stmt =
+            db.prepare_cached("SELECT blob_id FROM messages WHERE thread_id = ?1 ORDER BY rowid")?;
+        let ids: Vec<String> = stmt
+            .query_map([thread.as_str()], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.iter()
+            .map(|id| BlobId::parse(id).ok_or(StoreError::Corrupt("blob id")))
+            .collect()
+    }
+}
+
+fn touch_thread(
+    tx: &rusqlite::Transaction<'_>,
+    thread: &ThreadId,
+    day: &str,
+) -> Result<(), StoreError> {
+    let changed = tx.execute(
+        "UPDATE threads SET active_day = ?2 WHERE id = ?1",
+        params![thread.as_str(), day],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NoSuchThread(thread.clone()));
+    }
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let known = u32::try_from(MIGRATIONS.len()).expect("a handful of migrations");
+    let found: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > known {
+        return Err(StoreError::NewerSchema { found, known });
+    }
+    for (version, sql) in (found..).zip(&MIGRATIONS[found as usize..]) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Today in UTC, `YYYY-MM-DD`: the only date precision gundo keeps.
+pub fn today() -> String {
+    let date = time::OffsetDateTime::now_utc().date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    match std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn thread() -> NewThread {
+        NewThread {
+            salt: Salt::generate(),
+            verifier: Verifier::from_bytes([7; 32]),
+            reply_recipient: age::x25519::Identity::generate().to_public().to_string(),
+        }
+    }
+
+    fn committed_blob(store: &Store, bytes: &[u8]) -> BlobId {
+        use std::io::Write;
+        let mut blob = store.new_blob().unwrap();
+        blob.write_all(bytes).unwrap();
+        blob.commit().unwrap()
+    }
+
+    #[test]
+    fn tip_followup_and_replies_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let new = thread();
+        let blob = committed_blob(&store, b"c1");
+        let (locator, id) = store.record_tip(&blob, &new).unwrap();
+        let found = store.find_thread(locator).unwrap().unwrap();
+        assert_eq!(found.id, id);
+        assert!(found.verifier.matches(&new.verifier));
+        assert_eq!(found.salt.as_bytes(), new.salt.as_bytes());
+
+        let follow = committed_blob(&store, b"c2");
+        store.record_followup(&id, &follow).unwrap();
+        assert_eq!(store.message_blobs(&id).unwrap(), vec![blob, follow]);
+
+        store.add_reply(&id, b"r1").unwrap();
+        store.add_reply(&id, b"r2").unwrap();
+        let replies = store.replies(&id).unwrap();
+        assert_eq!(
+            replies
+                .iter()
+                .map(|r| r.ciphertext.clone())
+                .collect::<Vec<_>>(),
+            vec![b"r1".to_vec(), b"r2".to_vec()]
+        );
+        assert_eq!(replies[0].day, today());
+    }
+
+    #[test]
+    fn reply_to_unknown_thread_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let ghost = ThreadId::parse("0123456789abcdef").unwrap();
+        assert!(matches!(
+            store.add_reply(&ghost, b"r"),
+            Err(StoreError::NoSuchThread(_))
+        ));
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("blobs")).unwrap().count(),
+            0
+        );
+    }
+
+    #[test]
+    fn recover_removes_partials_and_orphans_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let kept = committed_blob(&store, b"kept");
+        store.record_tip(&kept, &thread()).unwrap();
+        let orphan = committed_blob(&store, b"orphan");
+        std::fs::write(dir.path().join("blobs/.partial-x"), b"half").unwrap();
+        assert_eq!(store.recover().unwrap(), 2);
+        assert!(store.blob_path(&kept).exists());
+        assert!(!store.blob_path(&orphan).exists());
+    }
+
+    #[test]
+    fn store_keeps_no_exact_time_and_private_modes() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let store = Store::open(&data).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        assert_eq!(mode(&data.join("blobs")), 0o700);
+        assert_eq!(mode(&data.join("gundo.db")), 0o600);
+        let blob = committed_blob(&store, b"x");
+        store.record_tip(&blob, &thread()).unwrap();
+        let db = store.lock().unwrap();
+        let day: String = db
+            .query_row("SELECT created_day FROM threads", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(day.len(), 10);
+        let journal: String = db
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(journal, "wal");
+        let secure: i64 = db
+            .pragma_query_value(None, "secure_delete", |r| r.get(0))
+            .unwrap();
+        assert_eq!(secure, 1);
+    }
+
+    #[test]
+    fn reopening_keeps_data_and_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let locator = {
+            let store = Store::open(dir.path()).unwrap();
+            let blob = committed_blob(&store, b"x");
+            store.record_tip(&blob, &thread()).unwrap().0
+        };
+        let store = Store::open(dir.path()).unwrap();
+        assert!(store.find_thread(locator).unwrap().is_some());
+    }
+}

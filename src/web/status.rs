@@ -1,0 +1,110 @@
+//! `POST /{lang}/status`: the submitter enters the receipt and reads the
+//! thread's replies, decrypted with the identity derived from the receipt.
+//!
+//! A mistyped receipt (wrong length, bad check digit) is answered at once,
+//! before any slow work. An unknown locator and a wrong secret get the same
+//! page after the same Argon2id work, so neither reveals which threads exist.
+
+use axum::Form;
+use axum::extract::State;
+use axum::extract::rejection::FormRejection;
+use axum::response::Response;
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use super::pages::{ErrorKind, ReplyView, StatusFormPage, StatusProblem, ThreadPage};
+use super::{AppState, KnownLang, PageError, render_page};
+use crate::receipt::{ReceiptCode, ReceiptError, Salt, ThreadKeys, derive_thread_keys};
+use crate::reply::open_reply;
+use crate::store::ThreadId;
+
+/// The receipt form.
+#[derive(Deserialize)]
+pub(super) struct StatusForm {
+    receipt: String,
+}
+
+/// `POST /{lang}/status`: the thread's replies, newest last, and a follow-up form.
+pub(super) async fn status(
+    State(app): State<AppState>,
+    KnownLang(lang): KnownLang,
+    form: Result<Form<StatusForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let Form(form) = form.map_err(|_| PageError::new(lang, ErrorKind::BadRequest))?;
+    let entered = Zeroizing::new(form.receipt);
+    let code = match ReceiptCode::parse(&entered) {
+        Ok(code) => code,
+        Err(e) => {
+            let problem = match e {
+                ReceiptError::CheckDigit => StatusProblem::CheckDigits,
+                _ => StatusProblem::WrongLength,
+            };
+            let mut page = render_page(&StatusFormPage {
+                lang,
+                problem: Some(problem),
+            });
+            *page.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+            return Ok(page);
+        }
+    };
+    let receipt = code.to_display();
+    let Some((thread, keys)) = find_thread(&app, code).await.map_err(|e| e.in_lang(lang))? else {
+        return Ok(render_page(&StatusFormPage {
+            lang,
+            problem: Some(StatusProblem::NotFound),
+        }));
+    };
+    let stored = app
+        .blocking(move |a| a.store.replies(&thread))
+        .await
+        .map_err(|e| e.in_lang(lang))?;
+    let replies = stored
+        .into_iter()
+        .filter_map(|reply| {
+            let Ok(text) = open_reply(&keys.reply_identity, &reply.ciphertext) else {
+                tracing::error!(
+                    kind = "reply-unreadable",
+                    "a stored reply could not be opened"
+                );
+                return None;
+            };
+            Some(ReplyView {
+                day: reply.day,
+                text,
+            })
+        })
+        .collect();
+    Ok(render_page(&ThreadPage {
+        lang,
+        receipt,
+        replies,
+        limits: app.limits_view(),
+    }))
+}
+
+/// Finds and checks the thread a receipt opens. `None` for an unknown
+/// locator and for a wrong secret alike, after the same Argon2id work.
+pub(super) async fn find_thread(
+    app: &AppState,
+    code: ReceiptCode,
+) -> Result<Option<(ThreadId, ThreadKeys)>, PageError> {
+    let locator = code.locator();
+    let record = app.blocking(move |a| a.store.find_thread(locator)).await?;
+    let checked = app
+        .with_argon2_slot(move || match record {
+            None => {
+                // Same work as a real check, so timing does not tell unknown from wrong.
+                let _ = derive_thread_keys(code.secret(), &Salt::from_bytes([0; 16]));
+                Ok(None)
+            }
+            Some(record) => {
+                let keys = derive_thread_keys(code.secret(), &record.salt)?;
+                Ok(keys
+                    .verifier
+                    .matches(&record.verifier)
+                    .then_some((record.id, keys)))
+            }
+        })
+        .await?;
+    checked.map_err(|_: ReceiptError| PageError::internal("receipt derivation failed"))
+}

@@ -1,0 +1,272 @@
+//! Streams a multipart upload into a sealed blob without ever holding more
+//! than a few chunks in memory.
+//!
+//! The async side reads the form's parts and checks the limits; a bounded
+//! channel carries them to one blocking task that writes the ZIP, pads it,
+//! encrypts it with age and writes the ciphertext to a temp file in the blob
+//! directory. Only when the whole form was read does the blocking task
+//! finish the age file, fsync it and give it its name. If the client goes
+//! away, a limit is crossed or anything fails, the channel closes without
+//! `Finish`, and the temp file is removed: nothing is left behind.
+
+use axum::body::Bytes;
+use axum::extract::Multipart;
+use axum::extract::multipart::{Field, MultipartError};
+use tokio::sync::mpsc;
+use zeroize::Zeroizing;
+
+use super::i18n::Lang;
+use super::pages::ErrorKind;
+use super::{App, AppState, PageError};
+use crate::config::UploadLimits;
+use crate::seal::{MessageSealer, SealError};
+use crate::store::{BlobId, StoreError};
+
+/// How many parts may wait between the network and the sealer.
+const CHANNEL_DEPTH: usize = 8;
+/// How often (in plaintext bytes) the sealer re-checks the free-space floor.
+const FLOOR_CHECK_EVERY: u64 = 16 * 1024 * 1024;
+/// A receipt field is short; anything longer is not a receipt.
+const MAX_RECEIPT_FIELD: usize = 256;
+
+/// One step of a message on its way to the sealer.
+enum Part {
+    Message(Zeroizing<String>),
+    StartFile(String),
+    Data(Bytes),
+    Finish,
+}
+
+/// Why sealing stopped on the blocking side.
+enum SealFailure {
+    /// The form ended early: the client left or a limit was crossed.
+    Aborted,
+    /// Free space fell below the floor.
+    NoSpace,
+    Seal(SealError),
+    Store(StoreError),
+}
+
+impl From<SealError> for SealFailure {
+    fn from(e: SealError) -> Self {
+        Self::Seal(e)
+    }
+}
+
+impl From<StoreError> for SealFailure {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+impl From<std::io::Error> for SealFailure {
+    fn from(e: std::io::Error) -> Self {
+        Self::Store(StoreError::Io(e))
+    }
+}
+
+/// Seals the rest of `form` (fields `message` and `files`) into a committed
+/// blob. Refuses with a page when a limit is crossed or the form is malformed.
+pub(super) async fn seal_upload(
+    app: &AppState,
+    lang: Lang,
+    form: &mut Multipart,
+) -> Result<BlobId, PageError> {
+    let floor = app.0.min_free_bytes;
+    if app.blocking(|a| a.store.free_bytes()).await? < floor {
+        return Err(PageError::new(lang, ErrorKind::NoSpace));
+    }
+    let (tx, rx) = mpsc::channel(CHANNEL_DEPTH);
+    let inner = app.0.clone();
+    let sealer = tokio::task::spawn_blocking(move || seal_parts(&inner, rx));
+    let fed = feed(app.0.limits, form, &tx).await;
+    let fed = match fed {
+        Ok(()) => tx.send(Part::Finish).await.map_err(|_| Feed::SealerGone),
+        Err(e) => Err(e),
+    };
+    drop(tx);
+    // Always wait for the sealer: on failure it removes its temp file, and the
+    // answer must not go out before that is done.
+    let outcome = sealer.await;
+    match (fed, outcome) {
+        (Ok(()), Ok(Ok(blob))) => Ok(blob),
+        (Err(Feed::Refused(kind)), _) => Err(PageError::new(lang, kind)),
+        (_, Ok(Err(failure))) => Err(failure_page(lang, &failure)),
+        (_, Ok(Ok(blob))) => {
+            // Cannot happen (no Finish was sent), but never keep such a blob.
+            app.0.store.discard_blob(&blob);
+            Err(PageError::internal("sealer finished without Finish"))
+        }
+        (_, Err(_)) => Err(PageError::internal("sealer task failed")),
+    }
+}
+
+fn failure_page(lang: Lang, failure: &SealFailure) -> PageError {
+    let kind = match failure {
+        SealFailure::Aborted => "aborted",
+        SealFailure::NoSpace => return PageError::new(lang, ErrorKind::NoSpace),
+        SealFailure::Seal(SealError::Io(e)) | SealFailure::Store(StoreError::Io(e))
+            if e.raw_os_error() == Some(rustix::io::Errno::NOSPC.raw_os_error()) =>
+        {
+            return PageError::new(lang, ErrorKind::NoSpace);
+        }
+        SealFailure::Seal(SealError::TooLarge) => return PageError::new(lang, ErrorKind::TooLarge),
+        SealFailure::Seal(_) => "seal",
+        SealFailure::Store(_) => "store",
+    };
+    PageError::internal(kind).in_lang(lang)
+}
+
+/// Why feeding the sealer stopped.
+enum Feed {
+    /// The form broke a rule: show this page.
+    Refused(ErrorKind),
+    /// The sealer stopped taking parts: its own result says why.
+    SealerGone,
+}
+
+impl From<MultipartError> for Feed {
+    fn from(e: MultipartError) -> Self {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            Self::Refused(ErrorKind::TooLarge)
+        } else {
+            Self::Refused(ErrorKind::BadRequest)
+        }
+    }
+}
+
+async fn send(tx: &mpsc::Sender<Part>, part: Part) -> Result<(), Feed> {
+    tx.send(part).await.map_err(|_| Feed::SealerGone)
+}
+
+/// Reads the form's parts, enforcing the limits, and passes them on.
+async fn feed(
+    limits: UploadLimits,
+    form: &mut Multipart,
+    tx: &mpsc::Sender<Part>,
+) -> Result<(), Feed> {
+    let mut total: u64 = 0;
+    let mut files = 0usize;
+    let mut have_message = false;
+    let mut anything = false;
+    let mut add = |len: usize| {
+        total = total.saturating_add(len as u64);
+        if total > limits.max_message_bytes {
+            Err(Feed::Refused(ErrorKind::TooLarge))
+        } else {
+            Ok(())
+        }
+    };
+    while let Some(mut field) = form.next_field().await? {
+        match field.name() {
+            Some("message") if !have_message => {
+                have_message = true;
+                // UTF-8 takes at most four bytes a character.
+                let bytes = read_small(&mut field, limits.max_message_chars.saturating_mul(4))
+                    .await?
+                    .ok_or(Feed::Refused(ErrorKind::MessageTooLong))?;
+                let text = String::from_utf8(bytes.to_vec())
+                    .map_err(|_| Feed::Refused(ErrorKind::BadRequest))?;
+                let text = Zeroizing::new(text);
+                if text.chars().count() > limits.max_message_chars {
+                    return Err(Feed::Refused(ErrorKind::MessageTooLong));
+                }
+                add(text.len())?;
+                anything |= !text.trim().is_empty();
+                send(tx, Part::Message(text)).await?;
+            }
+            Some("files") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let first = field.chunk().await?;
+                // An empty file input still sends one nameless, empty part.
+                if name.is_empty() && first.as_ref().is_none_or(Bytes::is_empty) {
+                    continue;
+                }
+                files += 1;
+                if files > limits.max_files {
+                    return Err(Feed::Refused(ErrorKind::TooManyFiles));
+                }
+                anything = true;
+                send(tx, Part::StartFile(name)).await?;
+                let mut next = first;
+                while let Some(chunk) = next {
+                    add(chunk.len())?;
+                    send(tx, Part::Data(chunk)).await?;
+                    next = field.chunk().await?;
+                }
+            }
+            _ => return Err(Feed::Refused(ErrorKind::BadRequest)),
+        }
+    }
+    if anything {
+        Ok(())
+    } else {
+        Err(Feed::Refused(ErrorKind::BadRequest))
+    }
+}
+
+/// Reads a whole small field, or `None` if it is longer than `max` bytes.
+async fn read_small(field: &mut Field<'_>, max: usize) -> Result<Option<Zeroizing<Vec<u8>>>, Feed> {
+    let mut buf = Zeroizing::new(Vec::new());
+    while let Some(chunk) = field.chunk().await? {
+        if buf.len() + chunk.len() > max {
+            return Ok(None);
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Some(buf))
+}
+
+/// Reads the form's first field, which must be `receipt` (the follow-up
+/// form puts it first so the thread is known before any upload is stored).
+pub(super) async fn read_receipt_field(
+    lang: Lang,
+    form: &mut Multipart,
+) -> Result<Zeroizing<String>, PageError> {
+    let bad = || PageError::new(lang, ErrorKind::BadRequest);
+    let mut field = form
+        .next_field()
+        .await
+        .map_err(|_| bad())?
+        .ok_or_else(bad)?;
+    if field.name() != Some("receipt") {
+        return Err(bad());
+    }
+    let bytes = read_small(&mut field, MAX_RECEIPT_FIELD)
+        .await
+        .map_err(|_| bad())?
+        .ok_or_else(bad)?;
+    std::str::from_utf8(&bytes)
+        .map(|s| Zeroizing::new(s.to_owned()))
+        .map_err(|_| bad())
+}
+
+/// The blocking side: ZIP → padding → age → temp file → fsync → name.
+fn seal_parts(app: &App, mut rx: mpsc::Receiver<Part>) -> Result<BlobId, SealFailure> {
+    let pending = app.store.new_blob()?;
+    let mut sealer = MessageSealer::new(&app.recipients, pending)?;
+    let mut since_floor_check = 0u64;
+    loop {
+        match rx.blocking_recv() {
+            // Dropping `sealer` drops the pending blob, which removes the temp file.
+            None => return Err(SealFailure::Aborted),
+            Some(Part::Finish) => break,
+            Some(Part::Message(text)) => sealer.write_message(&text)?,
+            Some(Part::StartFile(name)) => {
+                sealer.start_file(&name)?;
+            }
+            Some(Part::Data(bytes)) => {
+                sealer.write_file_data(&bytes)?;
+                since_floor_check += bytes.len() as u64;
+                if since_floor_check >= FLOOR_CHECK_EVERY {
+                    since_floor_check = 0;
+                    if app.store.free_bytes()? < app.min_free_bytes {
+                        return Err(SealFailure::NoSpace);
+                    }
+                }
+            }
+        }
+    }
+    let (pending, _) = sealer.finish()?;
+    Ok(pending.commit()?)
+}
