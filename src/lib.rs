@@ -8,11 +8,14 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bundle;
 pub mod config;
 pub mod demo;
+pub mod ids;
 pub mod keys;
 pub mod receipt;
 pub mod reply;
+pub mod review;
 pub mod seal;
 pub mod store;
 pub mod web;

@@ -3,7 +3,7 @@
 
 #![forbid(unsafe_code)]
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,8 +12,10 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use zeroize::Zeroizing;
 
+use gundo::bundle;
 use gundo::config::{Config, ListenAddr};
 use gundo::keys::{self, ReviewerIdentity};
+use gundo::review;
 use gundo::store::Store;
 use gundo::web;
 
@@ -51,6 +53,79 @@ enum Command {
         #[arg(long)]
         no_passphrase: bool,
     },
+    /// Write every message not yet exported (and new replies) into one bundle for the reviewers.
+    Export {
+        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The bundle file to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+        /// Re-export everything still on the server (after a lost stick).
+        #[arg(long)]
+        all: bool,
+    },
+    /// Verify a reviewer's outbox and store its replies.
+    Import {
+        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The outbox file written by `gundo review outbox`.
+        bundle: PathBuf,
+    },
+    /// The reviewer's offline tool.
+    #[command(subcommand)]
+    Review(ReviewCommand),
+}
+
+#[derive(Subcommand)]
+enum ReviewCommand {
+    /// Decrypt a bundle into a workspace and write its index.html.
+    Open {
+        #[command(flatten)]
+        key: IdentityArgs,
+        /// The bundle written by `gundo export`.
+        #[arg(long)]
+        bundle: PathBuf,
+        /// The workspace folder (created if needed).
+        #[arg(long)]
+        workspace: PathBuf,
+    },
+    /// Queue a reply to a thread (encrypted at once).
+    Reply {
+        #[command(flatten)]
+        key: IdentityArgs,
+        /// The workspace folder.
+        #[arg(long)]
+        workspace: PathBuf,
+        /// The thread to answer (its id, as in index.html).
+        #[arg(long)]
+        thread: String,
+        /// The reply's text, UTF-8 (`-` reads standard input).
+        #[arg(long)]
+        message_file: PathBuf,
+    },
+    /// Write the queued replies and acknowledgements into one signed outbox for the server.
+    Outbox {
+        #[command(flatten)]
+        key: IdentityArgs,
+        /// The workspace folder.
+        #[arg(long)]
+        workspace: PathBuf,
+        /// The outbox file to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(clap::Args)]
+struct IdentityArgs {
+    /// The reviewer's identity file (from `gundo keygen`).
+    #[arg(long)]
+    identity: PathBuf,
+    /// Read the identity's passphrase from this file's first line (for scripts).
+    #[arg(long)]
+    passphrase_file: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -75,7 +150,214 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             passphrase_file,
             no_passphrase,
         } => keygen(&out, passphrase_file.as_deref(), no_passphrase),
+        Command::Export { config, out, all } => export(config.as_deref(), &out, all),
+        Command::Import { config, bundle } => import(config.as_deref(), &bundle),
+        Command::Review(ReviewCommand::Open {
+            key,
+            bundle,
+            workspace,
+        }) => {
+            let identity = read_identity(&key)?;
+            let bar = progress_bar(None);
+            let report = review::open_bundle(&identity, &bundle, &workspace, |n| bar.inc(n))
+                .with_context(|| format!("opening {}", bundle.display()))?;
+            bar.finish_and_clear();
+            println!(
+                "{} new message(s), {} new reply(ies), {} thread(s): open {}",
+                report.new_messages,
+                report.new_replies,
+                report.threads,
+                workspace.join("index.html").display()
+            );
+            if report.unreadable_messages > 0 {
+                println!(
+                    "{} message(s) were not sealed to this key (they arrived before it was added)",
+                    report.unreadable_messages
+                );
+            }
+            Ok(())
+        }
+        Command::Review(ReviewCommand::Reply {
+            key,
+            workspace,
+            thread,
+            message_file,
+        }) => {
+            read_identity(&key)?;
+            let text = read_reply_text(&message_file)?;
+            let id = review::queue_reply(&workspace, &thread, &text)?;
+            println!(
+                "reply {id} queued for thread {thread}: write the outbox with `gundo review outbox`"
+            );
+            Ok(())
+        }
+        Command::Review(ReviewCommand::Outbox {
+            key,
+            workspace,
+            out,
+        }) => {
+            let identity = read_identity(&key)?;
+            let signer =
+                keys::reviewer_name(&key.identity).unwrap_or_else(|_| "reviewer".to_owned());
+            let report = review::write_outbox(&identity, &signer, &workspace, &out)?;
+            println!(
+                "wrote {}: {} reply(ies), {} acknowledgement(s), signed by {signer}",
+                out.display(),
+                report.replies,
+                report.acknowledged
+            );
+            Ok(())
+        }
     }
+}
+
+fn load_for_bundles(config: Option<&Path>) -> anyhow::Result<(Config, Vec<keys::Reviewer>, Store)> {
+    let config = Config::load(&Config::locate(config)?)?;
+    // Reading and writing bundles is fine with the demo key: only `serve` refuses it.
+    let reviewers = keys::load_reviewers(&config.keys_dir, true)?;
+    let store = Store::open(&config.data_dir)
+        .with_context(|| format!("opening the data directory {}", config.data_dir.display()))?;
+    Ok((config, reviewers, store))
+}
+
+fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
+    let (_, reviewers, store) = load_for_bundles(config)?;
+    let mut manifest = store.export_manifest(all)?;
+    if manifest.messages.is_empty() && manifest.replies.is_empty() {
+        println!("nothing new to export: no file written");
+        return Ok(());
+    }
+    if out.exists() {
+        bail!("{} already exists: refusing to overwrite", out.display());
+    }
+    manifest.reviewers = reviewers.iter().map(|r| r.recipient.to_string()).collect();
+    let total: u64 = manifest
+        .messages
+        .iter()
+        .map(|m| &m.blob)
+        .chain(manifest.replies.iter().map(|r| &r.blob))
+        .filter_map(|b| std::fs::metadata(store.blob_path(b)).ok())
+        .map(|m| m.len())
+        .sum();
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let temp = tempfile::Builder::new()
+        .prefix(".gundo-export-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let bar = progress_bar(Some(total));
+    let writer = bundle::write_export(
+        &keys::recipients(&reviewers),
+        &manifest,
+        |id| store.blob_path(id),
+        std::io::BufWriter::new(temp),
+        |n| bar.inc(n),
+    )
+    .context("writing the bundle")?;
+    bar.finish_and_clear();
+    let temp = writer
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    temp.as_file().sync_all()?;
+    temp.persist_noclobber(out)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing {}", out.display()))?;
+    std::fs::File::open(dir)?.sync_all()?;
+    store.mark_exported(&manifest)?;
+    println!(
+        "wrote {}: {} message(s), {} reply(ies), {} thread(s), sealed to {} reviewer(s)",
+        out.display(),
+        manifest.messages.len(),
+        manifest.replies.len(),
+        manifest.threads.len(),
+        reviewers.len()
+    );
+    Ok(())
+}
+
+fn import(config: Option<&Path>, bundle_path: &Path) -> anyhow::Result<()> {
+    let (config, reviewers, store) = load_for_bundles(config)?;
+    let bytes = {
+        use std::io::Read;
+        let file = std::fs::File::open(bundle_path)
+            .with_context(|| format!("reading {}", bundle_path.display()))?;
+        let mut bytes = Vec::new();
+        file.take(bundle::MAX_OUTBOX_BYTES + 1)
+            .read_to_end(&mut bytes)?;
+        bytes
+    };
+    let verified = bundle::UntrustedOutbox::parse(&bytes)
+        .and_then(|outbox| outbox.verify(&reviewers))
+        .context("nothing was imported")?;
+    let bar = progress_bar(None);
+    let report = store.import_outbox(&verified, config.purge_after_ack).map_err(|e| match e {
+        gundo::store::StoreError::NoSuchThread(thread) => {
+            anyhow::anyhow!("the outbox answers thread {thread}, which is not on this server: nothing was imported")
+        }
+        other => anyhow::Error::new(other).context("nothing was imported"),
+    })?;
+    bar.finish_and_clear();
+    println!(
+        "imported the outbox of {}: {} new reply(ies), {} message(s) acknowledged, {} purged",
+        verified.signer, report.replies_added, report.acknowledged, report.purged
+    );
+    Ok(())
+}
+
+/// A progress bar on a terminal; nothing otherwise.
+fn progress_bar(total: Option<u64>) -> indicatif::ProgressBar {
+    if !std::io::stdout().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    match total {
+        Some(total) => indicatif::ProgressBar::new(total),
+        None => indicatif::ProgressBar::new_spinner(),
+    }
+}
+
+fn read_identity(args: &IdentityArgs) -> anyhow::Result<ReviewerIdentity> {
+    let passphrase = args
+        .passphrase_file
+        .as_deref()
+        .map(read_passphrase_file)
+        .transpose()?;
+    match ReviewerIdentity::read(&args.identity, passphrase) {
+        Err(keys::KeysError::NeedsPassphrase(path)) => {
+            if !std::io::stdin().is_terminal() {
+                bail!(
+                    "{} is passphrase-protected and there is no terminal: use --passphrase-file FILE",
+                    path.display()
+                );
+            }
+            let entered = Zeroizing::new(rpassword::prompt_password(format!(
+                "Passphrase for {}: ",
+                path.display()
+            ))?);
+            Ok(ReviewerIdentity::read(
+                &args.identity,
+                Some(SecretString::from(entered.to_string())),
+            )?)
+        }
+        other => Ok(other?),
+    }
+}
+
+fn read_reply_text(path: &Path) -> anyhow::Result<Zeroizing<String>> {
+    use std::io::Read;
+    let limit = gundo::reply::MAX_REPLY_BYTES as u64 + 1;
+    let mut bytes = Zeroizing::new(Vec::new());
+    if path == Path::new("-") {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)?;
+    } else {
+        std::fs::File::open(path)
+            .with_context(|| format!("reading {}", path.display()))?
+            .take(limit)
+            .read_to_end(&mut bytes)?;
+    }
+    let text = std::str::from_utf8(&bytes).context("the reply is not UTF-8 text")?;
+    Ok(Zeroizing::new(text.to_owned()))
 }
 
 fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Result<()> {
@@ -119,13 +401,21 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let bound = listener.local_addr()?;
         match (&demo, &bound) {
+            // A closed stdout must not stop the server: ignore write errors here.
             (Some(_), ListenAddr::Tcp(addr)) => {
-                println!("{}", gundo::demo::instructions(&format!("http://{addr}/")));
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "{}",
+                    gundo::demo::instructions(&format!("http://{addr}/"))
+                );
             }
-            _ => println!(
-                "gundo: serving on {bound}, sealing to {} reviewer key(s)",
-                reviewers.len()
-            ),
+            _ => {
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "gundo: serving on {bound}, sealing to {} reviewer key(s)",
+                    reviewers.len()
+                );
+            }
         }
         tracing_init();
         web::serve::serve(listener, web::router(state), shutdown_signal()).await;

@@ -18,16 +18,21 @@
 //!
 //! Reviewers run `age -d -i key blob.age > tip.zip && unzip tip.zip`.
 //!
-//! Promises: every plaintext byte handed to [`MessageSealer`] goes into the age
-//! stream writer and nowhere else (no temporary file, no log, no error message);
-//! memory stays bounded whatever the message size (age buffers one 64 KiB
-//! chunk, the ZIP writer keeps one small record per entry); the result is either
-//! exactly padded or an error, never a silently unpadded file. ZIP64 is refused
-//! rather than written, so the padding arithmetic stays exact.
+//! [`seal_message`] pulls the message's [`Part`]s from an iterator (the
+//! caller's blocking task) and writes each one as it comes, so one function
+//! drives the ZIP writer from start to end.
+//!
+//! Promises: every plaintext byte in a [`Part`] goes into the age stream writer
+//! and nowhere else (no temporary file, no log, no error message); memory
+//! stays bounded whatever the message size (one part at a time, age buffers one
+//! 64 KiB chunk, the ZIP writer keeps one small record per entry); the result
+//! is either exactly padded or an error, never a silently unpadded file. ZIP64
+//! is refused rather than written, so the padding arithmetic stays exact.
 //!
 //! Must never: write plaintext anywhere but into age, put submitted content
-//! (text, file names, bytes) into an error, or hand back an age file that was
-//! not finished.
+//! (text, file names, bytes) into an error, or finish an age file for a message
+//! that failed or was cut short (on any error the output is left truncated, so
+//! it does not decrypt).
 //!
 //! [age v1]: https://age-encryption.org/v1
 //! [ZIP APPNOTE]: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
@@ -35,11 +40,11 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{self, Read, Write};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use bytes::Bytes;
 use rawzip::path::ZipFilePath;
-use rawzip::{DataDescriptorOutput, ZipArchiveWriter};
-use zeroize::Zeroize;
+use rawzip::{ZipArchiveWriter, ZipDataWriterConfig, ZipEntryWriter};
+use zeroize::{Zeroize, Zeroizing};
 
 /// ZIP entry holding the tip's text.
 const MESSAGE_ENTRY: &str = "message.txt";
@@ -60,9 +65,7 @@ const CENTRAL_HEADER_FIXED: u64 = 46;
 /// End of central directory record without a comment.
 const END_RECORD: u64 = 22;
 /// `PADDING_ENTRY.len()`.
-const PADDING_NAME_LEN: u64 = 8;
-/// Longest attachment entry name: `files/` plus [`MAX_NAME_BYTES`].
-const MAX_FILE_ENTRY_NAME: u64 = (FILES_PREFIX.len() + MAX_NAME_BYTES) as u64;
+const PADDING_NAME_LEN: u64 = PADDING_ENTRY.len() as u64;
 
 /// Mode of every entry: a regular file only its owner reads.
 ///
@@ -97,10 +100,10 @@ pub enum SealError {
     /// The ZIP would need ZIP64 (size, offset or entry count).
     #[error("the message is too large for the container format")]
     TooLarge,
-    /// `write_message` was called a second time.
+    /// A second [`Part::Message`] came.
     #[error("the message text was written twice")]
     MessageTwice,
-    /// `write_file_data` was called with no attachment open.
+    /// A [`Part::Data`] came before any [`Part::File`].
     #[error("no attachment is open")]
     NoOpenFile,
     /// The finished plaintext is not exactly its Padmé bucket.
@@ -112,12 +115,9 @@ pub enum SealError {
     /// rawzip refused an entry (its messages hold no submitted content).
     #[error("the ZIP writer rejected the message")]
     Zip(#[source] rawzip::Error),
-    /// The bytes rawzip accounted for differ from the bytes sent to age.
+    /// rawzip would rewrite an entry name, so the computed sizes would be wrong.
     #[error("the container layout is inconsistent")]
     Layout,
-    /// An earlier call failed part-way; the output is unusable and must be discarded.
-    #[error("an earlier write failed; the message cannot be completed")]
-    Broken,
 }
 
 impl From<rawzip::Error> for SealError {
@@ -126,6 +126,33 @@ impl From<rawzip::Error> for SealError {
             rawzip::ErrorKind::IO(io) => SealError::Io(io),
             other => SealError::Zip(rawzip::Error::from(other)),
         }
+    }
+}
+
+/// Why [`seal_message`] stopped: the parts iterator's own error, or the sealer's.
+#[derive(Debug)]
+pub enum SealFailure<E> {
+    /// The parts iterator yielded this error (the caller's abort signal).
+    Parts(E),
+    /// Sealing failed.
+    Seal(SealError),
+}
+
+impl<E> From<SealError> for SealFailure<E> {
+    fn from(err: SealError) -> Self {
+        Self::Seal(err)
+    }
+}
+
+impl<E> From<io::Error> for SealFailure<E> {
+    fn from(err: io::Error) -> Self {
+        Self::Seal(SealError::Io(err))
+    }
+}
+
+impl<E> From<rawzip::Error> for SealFailure<E> {
+    fn from(err: rawzip::Error) -> Self {
+        Self::Seal(SealError::from(err))
     }
 }
 
@@ -234,398 +261,178 @@ fn fit_name(base: &str, suffix: &str) -> String {
     format!("{stem}{suffix}{ext}")
 }
 
-/// Where the ZIP writer's bytes go right now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Into age (counted).
-    Pass,
-    /// Into `captured`, to compare with bytes already sent to age.
-    Capture,
-    /// Nowhere: rawzip is replaying bytes age already has, to keep its offsets.
-    Discard,
+/// One piece of a message on its way into the sealed ZIP, in arrival order.
+pub enum Part {
+    /// The tip's text: becomes `message.txt` (at most once).
+    Message(Zeroizing<String>),
+    /// A new attachment, with the name the browser sent; following `Data` parts are its bytes.
+    File(String),
+    /// Bytes of the current attachment.
+    Data(Bytes),
 }
 
-/// The age stream and the byte count of plaintext it received.
-struct Pipe<W: Write> {
-    /// `None` once finished.
-    age: Option<age::stream::StreamWriter<W>>,
-    mode: Mode,
-    /// Plaintext bytes written into age.
-    passed: u64,
-    /// A replayed local header (small: bounded by [`MAX_CAPTURE`]).
-    captured: Vec<u8>,
+/// Seals `parts` into a padded ZIP inside an age file written to `output`.
+///
+/// Stops at the first `Err` from `parts` (the caller's abort signal) and
+/// returns it as [`SealFailure::Parts`]. On success returns `output` and the
+/// padded plaintext length. On any error the age file is left unfinished, so
+/// what reached `output` does not decrypt; the caller discards it.
+///
+/// The age file's last bytes are written after the last flush: with a
+/// `BufWriter`, they reach the file only when the caller calls `flush` (and
+/// `sync_all` to make them durable).
+pub fn seal_message<W: Write, E>(
+    recipients: &[age::x25519::Recipient],
+    output: W,
+    parts: impl IntoIterator<Item = Result<Part, E>>,
+) -> Result<(W, u64), SealFailure<E>> {
+    if recipients.is_empty() {
+        return Err(SealError::NoRecipients.into());
+    }
+    let encryptor =
+        age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+            .map_err(SealError::Encrypt)?;
+    let age = encryptor.wrap_output(output)?;
+    let mut zip = ZipArchiveWriter::new(Counting {
+        inner: age,
+        count: 0,
+    });
+    let mut room = Room::new();
+    let mut message_written = false;
+    let mut files = 0usize;
+    let mut taken = HashSet::new();
+
+    let mut parts = parts.into_iter().peekable();
+    while let Some(part) = parts.next() {
+        match part.map_err(SealFailure::Parts)? {
+            Part::Message(text) => {
+                if message_written {
+                    return Err(SealError::MessageTwice.into());
+                }
+                message_written = true;
+                let start = room.add_entry(MESSAGE_ENTRY, zip.stream_offset())?;
+                room.check(start.saturating_add(text.len() as u64))?;
+                let (mut entry, config) = start_entry(&mut zip, MESSAGE_ENTRY)?;
+                let mut data = config.wrap(&mut entry);
+                data.write_all(text.as_bytes())?;
+                let (_, descriptor) = data.finish()?;
+                entry.finish(descriptor)?;
+            }
+            Part::File(sent) => {
+                files += 1;
+                let name = attachment_entry_name(&sent, files, &mut taken);
+                let path = format!("{FILES_PREFIX}{name}");
+                let mut end = room.add_entry(&path, zip.stream_offset())?;
+                let (mut entry, config) = start_entry(&mut zip, &path)?;
+                let mut data = config.wrap(&mut entry);
+                // The entry stays open while `Data` parts follow; anything else
+                // (or an error) is left for the outer loop.
+                while let Some(Ok(Part::Data(bytes))) =
+                    parts.next_if(|p| matches!(p, Ok(Part::Data(_))))
+                {
+                    end = end.saturating_add(bytes.len() as u64);
+                    room.check(end)?;
+                    data.write_all(&bytes)?;
+                }
+                let (_, descriptor) = data.finish()?;
+                entry.finish(descriptor)?;
+            }
+            Part::Data(_) => return Err(SealError::NoOpenFile.into()),
+        }
+    }
+
+    // The padding entry's records are already in `room`.
+    let unpadded = room.total(zip.stream_offset());
+    let target = padme(unpadded);
+    if target >= ZIP32_LIMIT {
+        return Err(SealError::TooLarge.into());
+    }
+    let (mut entry, config) = start_entry(&mut zip, PADDING_ENTRY)?;
+    let mut data = config.wrap(&mut entry);
+    write_zeros(&mut data, target - unpadded)?;
+    let (_, descriptor) = data.finish()?;
+    entry.finish(descriptor)?;
+    let counted = zip.finish()?;
+    // The arithmetic above must match the bytes age actually got.
+    if counted.count != target {
+        return Err(SealError::Padding.into());
+    }
+    Ok((counted.inner.finish()?, target))
 }
 
-/// Largest replayed local header accepted.
-const MAX_CAPTURE: usize = 30 + 65_535;
+/// What the archive will need besides the entries written so far, to refuse
+/// ZIP64 before writing rather than after.
+struct Room {
+    /// Entries, counting the padding entry from the start.
+    entries: usize,
+    /// Central directory bytes, counting the padding entry's record.
+    central_len: u64,
+}
 
-impl<W: Write> Pipe<W> {
-    /// Sends plaintext into age and counts it.
-    fn pass(&mut self, buf: &[u8]) -> io::Result<()> {
-        let age = self
-            .age
-            .as_mut()
-            .ok_or_else(|| io::Error::other("the age stream is already finished"))?;
-        age.write_all(buf)?;
-        self.passed += buf.len() as u64;
+impl Room {
+    fn new() -> Self {
+        Self {
+            entries: 1,
+            central_len: CENTRAL_HEADER_FIXED + PADDING_NAME_LEN,
+        }
+    }
+
+    /// Unpadded archive length if the entries end at offset `entries_end`.
+    fn total(&self, entries_end: u64) -> u64 {
+        entries_end.saturating_add(
+            LOCAL_HEADER_FIXED + PADDING_NAME_LEN + DATA_DESCRIPTOR + self.central_len + END_RECORD,
+        )
+    }
+
+    /// Refuses if an open entry whose data ends at `data_end` would need ZIP64 once padded.
+    fn check(&self, data_end: u64) -> Result<(), SealError> {
+        let total = self.total(data_end.saturating_add(DATA_DESCRIPTOR));
+        if self.entries > MAX_ENTRIES || padme(total) >= ZIP32_LIMIT {
+            return Err(SealError::TooLarge);
+        }
         Ok(())
+    }
+
+    /// Counts an entry starting at `offset`; returns where its data starts.
+    fn add_entry(&mut self, path: &str, offset: u64) -> Result<u64, SealError> {
+        let name_len = path.len() as u64;
+        self.entries += 1;
+        self.central_len += CENTRAL_HEADER_FIXED + name_len;
+        let start = offset.saturating_add(LOCAL_HEADER_FIXED + name_len);
+        self.check(start)?;
+        Ok(start)
     }
 }
 
-/// Locks the pipe. Poisoning means a panic mid-write: the output is unusable.
-fn lock<W: Write>(pipe: &Mutex<Pipe<W>>) -> Result<MutexGuard<'_, Pipe<W>>, SealError> {
-    pipe.lock().map_err(|_| SealError::Broken)
+/// Counts the plaintext bytes passed on, to check the padding independently of rawzip.
+struct Counting<W> {
+    inner: W,
+    count: u64,
 }
 
-/// Switches where the ZIP writer's bytes go.
-fn set_mode<W: Write>(pipe: &Mutex<Pipe<W>>, mode: Mode) -> Result<(), SealError> {
-    lock(pipe)?.mode = mode;
-    Ok(())
-}
-
-/// The ZIP writer's sink: a handle on the shared pipe.
-///
-/// Shared because rawzip's entry writer borrows the archive, so an attachment
-/// that arrives over many calls cannot keep one open: its data goes into age
-/// directly and rawzip replays the entry in `Discard` mode when it closes (see
-/// [`MessageSealer::close_open_file`]). `Arc<Mutex>` keeps the sealer `Send`.
-struct Tap<W: Write>(Arc<Mutex<Pipe<W>>>);
-
-impl<W: Write> Write for Tap<W> {
+impl<W: Write> Write for Counting<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut pipe = self
-            .0
-            .lock()
-            .map_err(|_| io::Error::other("the seal pipe is poisoned"))?;
-        match pipe.mode {
-            Mode::Pass => pipe.pass(buf)?,
-            Mode::Capture => {
-                if pipe.captured.len() + buf.len() > MAX_CAPTURE {
-                    return Err(io::Error::other("replayed header is too long"));
-                }
-                pipe.captured.extend_from_slice(buf);
-            }
-            Mode::Discard => {}
-        }
-        Ok(buf.len())
+        let written = self.inner.write(buf)?;
+        self.count += written as u64;
+        Ok(written)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        // rawzip flushes after each entry and at the end; flushing the caller's
-        // file mid-stream gains nothing. The caller flushes after `finish`.
-        Ok(())
-    }
-}
-
-/// An attachment whose local header and data are in age but not yet in rawzip.
-struct OpenFile {
-    /// Full entry name, `files/…`.
-    path: String,
-    /// The local header bytes sent to age.
-    header: Vec<u8>,
-    crc: crc32fast::Hasher,
-    len: u64,
-}
-
-/// Streams one message (text + files) into a padded ZIP inside an age file.
-///
-/// Any I/O or format error leaves the sealer broken: later calls return
-/// [`SealError::Broken`] and the output must be discarded. Dropping the sealer
-/// without [`MessageSealer::finish`] leaves a truncated age file that does not
-/// decrypt.
-pub struct MessageSealer<W: Write> {
-    pipe: Arc<Mutex<Pipe<W>>>,
-    /// rawzip's archive: writes headers, descriptors and the central directory
-    /// through a [`Tap`] on `pipe`.
-    zip: ZipArchiveWriter<Tap<W>>,
-    open: Option<OpenFile>,
-    message_written: bool,
-    /// Attachments started.
-    files: usize,
-    /// Entries started, padding excluded.
-    entries: usize,
-    /// Central directory bytes for the entries started.
-    central_len: u64,
-    /// Lowercase attachment names in use.
-    taken: HashSet<String>,
-    broken: bool,
-}
-
-impl<W: Write> MessageSealer<W> {
-    /// Starts the age file (writes its header to `output`). Errors if `recipients` is empty.
-    pub fn new(recipients: &[age::x25519::Recipient], output: W) -> Result<Self, SealError> {
-        if recipients.is_empty() {
-            return Err(SealError::NoRecipients);
-        }
-        let encryptor =
-            age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
-                .map_err(SealError::Encrypt)?;
-        let age = encryptor.wrap_output(output)?;
-        let pipe = Arc::new(Mutex::new(Pipe {
-            age: Some(age),
-            mode: Mode::Pass,
-            passed: 0,
-            captured: Vec::new(),
-        }));
-        let zip = ZipArchiveWriter::new(Tap(Arc::clone(&pipe)));
-        Ok(Self {
-            pipe,
-            zip,
-            open: None,
-            message_written: false,
-            files: 0,
-            entries: 0,
-            central_len: 0,
-            taken: HashSet::new(),
-            broken: false,
-        })
-    }
-
-    /// Writes `message.txt`. At most once; before, between or after files.
-    ///
-    /// Closes the open attachment, if any.
-    pub fn write_message(&mut self, text: &str) -> Result<(), SealError> {
-        self.usable()?;
-        if self.message_written {
-            return Err(SealError::MessageTwice);
-        }
-        let name_len = MESSAGE_ENTRY.len() as u64;
-        self.check_room(
-            LOCAL_HEADER_FIXED + name_len + text.len() as u64 + DATA_DESCRIPTOR,
-            CENTRAL_HEADER_FIXED + name_len,
-        )?;
-        self.guarded(|s| {
-            s.close_open_file()?;
-            let (mut entry, config) = new_entry(&mut s.zip, MESSAGE_ENTRY).start()?;
-            let mut data = config.wrap(&mut entry);
-            data.write_all(text.as_bytes())?;
-            let (_, descriptor) = data.finish()?;
-            entry.finish(descriptor)?;
-            s.message_written = true;
-            s.entries += 1;
-            s.central_len += CENTRAL_HEADER_FIXED + name_len;
-            Ok(())
-        })
-    }
-
-    /// Opens `files/<safe name>`, closing any open file entry first. Returns the entry name used.
-    ///
-    /// The returned name is the full ZIP entry name (`files/…`, see
-    /// [`attachment_entry_name`]); it is submitted content: never log it.
-    pub fn start_file(&mut self, sent_name: &str) -> Result<String, SealError> {
-        self.usable()?;
-        // The name is not known yet: reserve room for the longest one.
-        self.check_room(
-            LOCAL_HEADER_FIXED + MAX_FILE_ENTRY_NAME + DATA_DESCRIPTOR,
-            CENTRAL_HEADER_FIXED + MAX_FILE_ENTRY_NAME,
-        )?;
-        self.guarded(|s| {
-            s.close_open_file()?;
-            let name = attachment_entry_name(sent_name, s.files + 1, &mut s.taken);
-            let path = format!("{FILES_PREFIX}{name}");
-            // rawzip normalises names (`\`, `:`, `..`); the name must come
-            // through unchanged or the computed sizes would be wrong.
-            if ZipFilePath::from_str(&path).as_str() != path {
-                return Err(SealError::Layout);
-            }
-            let header = local_header(&path)?;
-            lock(&s.pipe)?.pass(&header)?;
-            s.files += 1;
-            s.entries += 1;
-            s.central_len += CENTRAL_HEADER_FIXED + path.len() as u64;
-            s.open = Some(OpenFile {
-                path: path.clone(),
-                header,
-                crc: crc32fast::Hasher::new(),
-                len: 0,
-            });
-            Ok(path)
-        })
-    }
-
-    /// Appends bytes to the open file entry (error if none is open).
-    pub fn write_file_data(&mut self, data: &[u8]) -> Result<(), SealError> {
-        self.usable()?;
-        if self.open.is_none() {
-            return Err(SealError::NoOpenFile);
-        }
-        self.check_room(data.len() as u64, 0)?;
-        self.guarded(|s| {
-            lock(&s.pipe)?.pass(data)?;
-            let open = s.open.as_mut().ok_or(SealError::NoOpenFile)?;
-            open.crc.update(data);
-            open.len += data.len() as u64;
-            Ok(())
-        })
-    }
-
-    /// Bytes of plaintext written so far (for limits).
-    pub fn plaintext_len(&self) -> u64 {
-        // A poisoned lock still holds a readable count.
-        self.pipe
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .passed
-    }
-
-    /// Closes the open entry, writes the padding entry, the central directory and finishes age.
-    /// Returns the output writer (the caller flushes and fsyncs it) and the padded plaintext length.
-    /// You MUST call this: without it the age file is truncated and will not decrypt.
-    ///
-    /// The sealer never flushes `output` itself: a `BufWriter` passed in still
-    /// holds the age file's last bytes until the caller calls `flush` (and
-    /// `sync_all` on the file).
-    pub fn finish(mut self) -> Result<(W, u64), SealError> {
-        self.usable()?;
-        self.close_open_file()?;
-        if self.entries + 1 > MAX_ENTRIES {
-            return Err(SealError::TooLarge);
-        }
-        let unpadded = {
-            let passed = lock(&self.pipe)?.passed;
-            passed
-                + LOCAL_HEADER_FIXED
-                + PADDING_NAME_LEN
-                + DATA_DESCRIPTOR
-                + self.central_len
-                + CENTRAL_HEADER_FIXED
-                + PADDING_NAME_LEN
-                + END_RECORD
-        };
-        let target = padme(unpadded);
-        if target >= ZIP32_LIMIT {
-            return Err(SealError::TooLarge);
-        }
-
-        let (mut entry, config) = new_entry(&mut self.zip, PADDING_ENTRY).start()?;
-        let mut data = config.wrap(&mut entry);
-        write_zeros(&mut data, target - unpadded)?;
-        let (_, descriptor) = data.finish()?;
-        entry.finish(descriptor)?;
-        drop(self.zip.finish()?);
-
-        let mut pipe = lock(&self.pipe)?;
-        if pipe.passed != target {
-            return Err(SealError::Padding);
-        }
-        let age = pipe.age.take().ok_or(SealError::Layout)?;
-        Ok((age.finish()?, target))
-    }
-
-    /// Errors if an earlier call broke the output.
-    fn usable(&self) -> Result<(), SealError> {
-        if self.broken {
-            Err(SealError::Broken)
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Runs a step that writes; any error leaves the sealer broken.
-    fn guarded<T>(
-        &mut self,
-        step: impl FnOnce(&mut Self) -> Result<T, SealError>,
-    ) -> Result<T, SealError> {
-        let result = step(self);
-        if result.is_err() {
-            self.broken = true;
-        }
-        result
-    }
-
-    /// Refuses, before writing, what would push the padded ZIP into ZIP64.
-    ///
-    /// `add` is plaintext about to be written, `add_central` its central
-    /// directory record. The padded total is checked again exactly in `finish`.
-    fn check_room(&self, add: u64, add_central: u64) -> Result<(), SealError> {
-        let new_entries = usize::from(add_central > 0);
-        if self.entries + new_entries + 1 > MAX_ENTRIES {
-            return Err(SealError::TooLarge);
-        }
-        let open_descriptor = if self.open.is_some() {
-            DATA_DESCRIPTOR
-        } else {
-            0
-        };
-        let least_total = self
-            .plaintext_len()
-            .saturating_add(add)
-            .saturating_add(open_descriptor)
-            .saturating_add(self.central_len + add_central)
-            .saturating_add(
-                LOCAL_HEADER_FIXED
-                    + PADDING_NAME_LEN
-                    + DATA_DESCRIPTOR
-                    + CENTRAL_HEADER_FIXED
-                    + PADDING_NAME_LEN
-                    + END_RECORD,
-            );
-        if padme(least_total) >= ZIP32_LIMIT {
-            return Err(SealError::TooLarge);
-        }
-        Ok(())
-    }
-
-    /// Closes the open attachment: its data descriptor goes to age, its record to rawzip.
-    ///
-    /// The local header and data are already in age. rawzip replays the entry
-    /// with the pipe not passing: the header is captured and compared with what
-    /// age got, the data is `len` zero bytes thrown away (so rawzip's offsets and
-    /// sizes match the real stream); then the descriptor is written for real.
-    fn close_open_file(&mut self) -> Result<(), SealError> {
-        let Some(open) = self.open.take() else {
-            return Ok(());
-        };
-        let header_offset = lock(&self.pipe)?.passed - open.len - open.header.len() as u64;
-        if self.zip.stream_offset() != header_offset {
-            return Err(SealError::Layout);
-        }
-
-        {
-            let mut pipe = lock(&self.pipe)?;
-            pipe.captured.clear();
-            pipe.mode = Mode::Capture;
-        }
-        let (mut entry, _config) = new_entry(&mut self.zip, &open.path).start()?;
-        {
-            let mut pipe = lock(&self.pipe)?;
-            let same = pipe.captured == open.header;
-            pipe.captured.clear();
-            if !same {
-                return Err(SealError::Layout);
-            }
-            pipe.mode = Mode::Discard;
-        }
-        write_zeros(&mut entry, open.len)?;
-        set_mode(&self.pipe, Mode::Pass)?;
-        if entry.compressed_bytes() != open.len {
-            return Err(SealError::Layout);
-        }
-        entry.finish(DataDescriptorOutput::new(open.crc.finalize(), open.len))?;
-
-        if self.zip.stream_offset() != lock(&self.pipe)?.passed {
-            return Err(SealError::Layout);
-        }
-        Ok(())
+        self.inner.flush()
     }
 }
 
 /// Starts an entry the one way this module writes them (see [`ENTRY_MODE`]).
-fn new_entry<'z, 'p, W: Write>(
+fn start_entry<'z, W: Write>(
     zip: &'z mut ZipArchiveWriter<W>,
-    path: &'p str,
-) -> rawzip::ZipFileBuilder<'z, 'p, W> {
-    zip.new_file(path).unix_permissions(ENTRY_MODE)
-}
-
-/// The local header rawzip writes for `path`, from a throwaway archive.
-fn local_header(path: &str) -> Result<Vec<u8>, SealError> {
-    let mut header = Vec::new();
-    let mut scratch = ZipArchiveWriter::new(&mut header);
-    // Only the header is wanted: the entry and archive are dropped unfinished.
-    let _ = new_entry(&mut scratch, path).start()?;
-    drop(scratch);
-    Ok(header)
+    path: &str,
+) -> Result<(ZipEntryWriter<'z, W>, ZipDataWriterConfig), SealError> {
+    // rawzip normalises names (`\`, `:`, `..`); the name must come through
+    // unchanged or the computed sizes would be wrong.
+    if ZipFilePath::from_str(path).as_str() != path {
+        return Err(SealError::Layout);
+    }
+    Ok(zip.new_file(path).unix_permissions(ENTRY_MODE).start()?)
 }
 
 /// Writes `count` zero bytes without allocating.
@@ -714,6 +521,7 @@ mod tests {
     use super::*;
     use age::x25519::Identity;
     use proptest::prelude::*;
+    use std::convert::Infallible;
 
     const MAX: u64 = 1 << 30;
 
@@ -734,25 +542,46 @@ mod tests {
     /// One attachment: name as sent and the chunks it arrives in.
     type Upload<'a> = (&'a str, Vec<&'a [u8]>);
 
+    fn message(text: &str) -> Part {
+        Part::Message(Zeroizing::new(text.to_owned()))
+    }
+
+    fn file(name: &str) -> Part {
+        Part::File(name.to_owned())
+    }
+
+    fn data(bytes: &[u8]) -> Part {
+        Part::Data(Bytes::copy_from_slice(bytes))
+    }
+
+    /// The parts for a message text (if any) and attachments.
+    fn parts(text: Option<&str>, files: &[Upload<'_>]) -> Vec<Part> {
+        let mut out: Vec<Part> = text.map(message).into_iter().collect();
+        for (name, chunks) in files {
+            out.push(file(name));
+            out.extend(chunks.iter().map(|c| data(c)));
+        }
+        out
+    }
+
+    /// Seals parts that never fail.
+    fn seal_parts(
+        recipients: &[age::x25519::Recipient],
+        parts: Vec<Part>,
+    ) -> Result<(Vec<u8>, u64), SealError> {
+        let parts = parts.into_iter().map(Ok::<_, Infallible>);
+        seal_message(recipients, Vec::new(), parts).map_err(|failure| match failure {
+            SealFailure::Seal(err) => err,
+            SealFailure::Parts(never) => match never {},
+        })
+    }
+
     fn seal(
         recipients: &[age::x25519::Recipient],
         text: Option<&str>,
         files: &[Upload<'_>],
     ) -> (Vec<u8>, u64) {
-        let mut sealer = MessageSealer::new(recipients, Vec::new()).expect("new");
-        if let Some(text) = text {
-            sealer.write_message(text).expect("message");
-        }
-        for (name, chunks) in files {
-            sealer.start_file(name).expect("start");
-            for chunk in chunks {
-                sealer.write_file_data(chunk).expect("data");
-            }
-        }
-        let before = sealer.plaintext_len();
-        let (out, len) = sealer.finish().expect("finish");
-        assert!(len >= before);
-        (out, len)
+        seal_parts(recipients, parts(text, files)).expect("seal")
     }
 
     fn seal_one(id: &Identity, text: Option<&str>, files: &[Upload<'_>]) -> (Vec<u8>, u64) {
@@ -828,24 +657,19 @@ mod tests {
     }
 
     #[test]
-    fn message_may_come_after_files_and_closes_the_open_one() {
+    fn message_may_come_between_files() {
         let id = Identity::generate();
-        let mut sealer = MessageSealer::new(&[id.to_public()], Vec::new()).expect("new");
-        assert_eq!(sealer.start_file("x.txt").expect("start"), "files/x.txt");
-        sealer.write_file_data(b"xx").expect("data");
-        sealer.write_message("after").expect("message");
-        assert!(matches!(
-            sealer.write_file_data(b"late"),
-            Err(SealError::NoOpenFile)
-        ));
-        assert!(matches!(
-            sealer.write_message("again"),
-            Err(SealError::MessageTwice)
-        ));
-        // Those refusals did not break the sealer.
-        sealer.start_file("y.txt").expect("start");
-        sealer.write_file_data(b"yy").expect("data");
-        let (blob, len) = sealer.finish().expect("finish");
+        let (blob, len) = seal_parts(
+            &[id.to_public()],
+            vec![
+                file("x.txt"),
+                data(b"xx"),
+                message("after"),
+                file("y.txt"),
+                data(b"yy"),
+            ],
+        )
+        .expect("seal");
         let zip = open(&id, &blob);
         assert_padded(&zip, len);
         let all = entries(&zip);
@@ -859,25 +683,29 @@ mod tests {
     }
 
     #[test]
-    fn no_open_file_before_any_start() {
+    fn out_of_order_parts_are_refused() {
         let id = Identity::generate();
-        let mut sealer = MessageSealer::new(&[id.to_public()], Vec::new()).expect("new");
+        let seal = |parts| seal_parts(&[id.to_public()], parts);
+        assert!(matches!(seal(vec![data(b"x")]), Err(SealError::NoOpenFile)));
         assert!(matches!(
-            sealer.write_file_data(b"x"),
+            seal(vec![message("m"), data(b"x"), file("f")]),
             Err(SealError::NoOpenFile)
         ));
-    }
-
-    #[test]
-    fn sealer_can_move_between_threads() {
-        fn assert_send<T: Send>() {}
-        assert_send::<MessageSealer<io::BufWriter<std::fs::File>>>();
+        // A message closes the open attachment.
+        assert!(matches!(
+            seal(vec![file("f"), data(b"1"), message("m"), data(b"2")]),
+            Err(SealError::NoOpenFile)
+        ));
+        assert!(matches!(
+            seal(vec![message("a"), file("f"), message("b")]),
+            Err(SealError::MessageTwice)
+        ));
     }
 
     #[test]
     fn no_recipients_is_refused() {
         assert!(matches!(
-            MessageSealer::new(&[], Vec::new()),
+            seal_parts(&[], Vec::new()),
             Err(SealError::NoRecipients)
         ));
     }
@@ -937,18 +765,13 @@ mod tests {
     }
 
     #[test]
-    fn plaintext_len_counts_what_was_written() {
+    fn sealed_length_follows_the_record_sizes() {
         let id = Identity::generate();
-        let mut sealer = MessageSealer::new(&[id.to_public()], Vec::new()).expect("new");
-        assert_eq!(sealer.plaintext_len(), 0);
-        sealer.write_message("hello").expect("message");
-        // Local header (30 + 11) + 5 + descriptor 16.
-        assert_eq!(sealer.plaintext_len(), 62);
-        sealer.start_file("f").expect("start");
-        sealer.write_file_data(&[1; 100]).expect("data");
-        assert_eq!(sealer.plaintext_len(), 62 + 30 + 7 + 100);
-        let (_, len) = sealer.finish().expect("finish");
-        assert!(len > 62 + 30 + 7 + 100 + 16);
+        // message.txt: 30 + 11 + 5 + 16, its central record 46 + 11; the padding
+        // entry 30 + 8 + 16 and 46 + 8; end record 22: 249 → bucket 256.
+        let (blob, len) = seal_one(&id, Some("hello"), &[]);
+        assert_eq!(len, 256);
+        assert_padded(&open(&id, &blob), len);
     }
 
     #[test]
@@ -1023,20 +846,17 @@ mod tests {
             ),
         ) {
             let id = Identity::generate();
-            let mut sealer = MessageSealer::new(&[id.to_public()], Vec::new()).expect("new");
-            if let Some(text) = &text {
-                sealer.write_message(text).expect("message");
-            }
+            let mut all_parts: Vec<Part> = text.as_deref().map(message).into_iter().collect();
+            let mut taken = HashSet::new();
             let mut expected = Vec::new();
-            for (name, size, chunk) in &files {
-                let entry = sealer.start_file(name).expect("start");
-                let data = noise(*size, 4);
-                for piece in data.chunks(*chunk) {
-                    sealer.write_file_data(piece).expect("data");
-                }
-                expected.push((entry, data));
+            for (i, (name, size, chunk)) in files.iter().enumerate() {
+                all_parts.push(file(name));
+                let bytes = noise(*size, 4);
+                all_parts.extend(bytes.chunks(*chunk).map(data));
+                let entry = attachment_entry_name(name, i + 1, &mut taken);
+                expected.push((format!("{FILES_PREFIX}{entry}"), bytes));
             }
-            let (blob, len) = sealer.finish().expect("finish");
+            let (blob, len) = seal_parts(&[id.to_public()], all_parts).expect("seal");
             let zip = open(&id, &blob);
             assert_padded(&zip, len);
             let all = entries(&zip);
@@ -1119,16 +939,22 @@ mod tests {
     }
 
     #[test]
-    fn unfinished_sealer_output_does_not_decrypt() {
+    fn an_error_from_the_parts_stops_sealing_unfinished() {
         let id = Identity::generate();
         for size in [0usize, 10, 70_000] {
             let mut out = Vec::new();
-            {
-                let mut sealer = MessageSealer::new(&[id.to_public()], &mut out).expect("new");
-                sealer.write_message("never finished").expect("message");
-                sealer.start_file("f").expect("start");
-                sealer.write_file_data(&vec![1; size]).expect("data");
-            }
+            let parts = vec![
+                Ok(message("never finished")),
+                Ok(file("f")),
+                Ok(data(&vec![1; size])),
+                Err("gone"),
+            ];
+            // Nothing is pulled after the error.
+            let after = std::iter::once_with(|| -> Result<Part, &str> {
+                panic!("a part was pulled after the error")
+            });
+            let result = seal_message(&[id.to_public()], &mut out, parts.into_iter().chain(after));
+            assert!(matches!(result, Err(SealFailure::Parts("gone"))));
             assert!(!out.is_empty());
             assert!(open_sealed(&id, out.as_slice(), MAX).is_err());
         }
@@ -1151,40 +977,35 @@ mod tests {
     #[test]
     fn refuses_zip64_entry_counts() {
         let id = Identity::generate();
-        let mut sealer = MessageSealer::new(&[id.to_public()], Vec::new()).expect("new");
         // With the padding entry, 65533 attachments is the most without ZIP64.
-        for i in 0..MAX_ENTRIES - 1 {
-            sealer.start_file(&format!("{i}")).expect("start");
-        }
-        assert!(matches!(
-            sealer.start_file("one too many"),
-            Err(SealError::TooLarge)
-        ));
-        assert!(matches!(
-            sealer.write_message("too"),
-            Err(SealError::TooLarge)
-        ));
-        let (blob, len) = sealer.finish().expect("finish");
+        let most = || (0..MAX_ENTRIES - 1).map(|i| file(&i.to_string()));
+        let (blob, len) = seal_parts(&[id.to_public()], most().collect()).expect("seal");
         let zip = open(&id, &blob);
         assert_padded(&zip, len);
         assert_eq!(entries(&zip).len(), MAX_ENTRIES);
+        for extra in [file("one too many"), message("too")] {
+            let too_many = most().chain([extra]).collect();
+            assert!(matches!(
+                seal_parts(&[id.to_public()], too_many),
+                Err(SealError::TooLarge)
+            ));
+        }
     }
 
     #[test]
     fn refuses_zip64_sizes() {
-        let id = Identity::generate();
-        let mut sealer = MessageSealer::new(&[id.to_public()], Vec::new()).expect("new");
-        sealer.start_file("huge").expect("start");
-        // Refused before anything is written, and the sealer stays usable.
-        let before = sealer.plaintext_len();
+        let mut room = Room::new();
+        let start = room.add_entry("files/huge", 0).expect("room");
+        assert_eq!(start, 30 + 10);
+        assert!(matches!(room.check(0xFC00_0000), Err(SealError::TooLarge)));
+        assert!(room.check(0xF000_0000).is_ok());
+        // What `check` lets through pads to a 32-bit size.
+        assert!(padme(room.total(0xF000_0000 + DATA_DESCRIPTOR)) < ZIP32_LIMIT);
+        // An offset near the limit refuses even an empty entry.
         assert!(matches!(
-            sealer.check_room(0xFC00_0000, 0),
+            room.add_entry("files/late", 0xFC00_0000),
             Err(SealError::TooLarge)
         ));
-        assert!(sealer.check_room(0xF000_0000, 0).is_ok());
-        assert_eq!(sealer.plaintext_len(), before);
-        sealer.write_file_data(b"ok").expect("data");
-        sealer.finish().expect("finish");
     }
 
     #[test]
@@ -1308,17 +1129,17 @@ mod tests {
             "x\u{202E}fdp.exe",
             "",
         ];
-        let mut sealer = MessageSealer::new(&[id.to_public()], Vec::new()).expect("new");
-        let mut used = Vec::new();
+        let mut all_parts = Vec::new();
         for (i, name) in sent.iter().enumerate() {
-            used.push(sealer.start_file(name).expect("start"));
-            sealer
-                .write_file_data(&[u8::try_from(i).expect("small")])
-                .expect("data");
+            all_parts.push(file(name));
+            all_parts.push(data(&[u8::try_from(i).expect("small")]));
         }
-        let (blob, len) = sealer.finish().expect("finish");
+        let (blob, len) = seal_parts(&[id.to_public()], all_parts).expect("seal");
+        let zip = open(&id, &blob);
+        assert_padded(&zip, len);
+        let all = entries(&zip);
         assert_eq!(
-            used,
+            names(&all),
             [
                 "files/passwd",
                 "files/passwd (2)",
@@ -1327,12 +1148,9 @@ mod tests {
                 "files/résumé_v2.pdf",
                 "files/x_fdp.exe",
                 "files/file-7",
+                ".padding",
             ]
         );
-        let zip = open(&id, &blob);
-        assert_padded(&zip, len);
-        let all = entries(&zip);
-        assert_eq!(&names(&all)[..used.len()], used);
     }
 
     /// Checks stock Info-ZIP `unzip` against a sealed message, if installed.

@@ -12,65 +12,10 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rand::TryRng;
+use crate::ids::BlobId;
 
 /// Prefix of temp files that are not (yet) blobs.
 pub(crate) const PARTIAL_PREFIX: &str = ".partial-";
-const EXTENSION: &str = "age";
-
-/// Names one blob: 128 random bits, in lowercase hex.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct BlobId(String);
-
-impl BlobId {
-    /// Draws a fresh id from the OS random generator.
-    pub fn generate() -> Self {
-        Self(random_hex::<16>()) // 128 bits
-    }
-
-    /// Accepts only what [`BlobId::generate`] makes (so an id can never be a path).
-    pub fn parse(text: &str) -> Option<Self> {
-        (text.len() == 32
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-        .then(|| Self(text.to_owned()))
-    }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The file name, `<id>.age`.
-    pub fn file_name(&self) -> String {
-        format!("{}.{EXTENSION}", self.0)
-    }
-}
-
-impl std::fmt::Display for BlobId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// `N` bytes from the OS random generator, as lowercase hex.
-pub(crate) fn random_hex<const N: usize>() -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut bytes = [0u8; N];
-    rand::rngs::SysRng
-        .try_fill_bytes(&mut bytes)
-        .expect("the OS random generator does not fail on Linux once booted");
-    bytes
-        .iter()
-        .flat_map(|b| {
-            [
-                char::from(HEX[usize::from(b >> 4)]),
-                char::from(HEX[usize::from(b & 15)]),
-            ]
-        })
-        .collect()
-}
 
 /// A blob being written. Dropping it without [`PendingBlob::commit`] deletes it.
 pub struct PendingBlob {
@@ -90,19 +35,25 @@ impl PendingBlob {
         })
     }
 
-    /// Flushes, fsyncs the file, renames it to `<id>.age` (never over an
-    /// existing blob) and fsyncs the directory. Only then is the blob durable.
+    /// Flushes, fsyncs the file, renames it to a fresh `<id>.age` and fsyncs
+    /// the directory. Only then is the blob durable.
     pub fn commit(self) -> std::io::Result<BlobId> {
+        let id = BlobId::generate();
+        self.commit_as(&id)?;
+        Ok(id)
+    }
+
+    /// Like [`PendingBlob::commit`] under a given id; fails (and removes the
+    /// temp file) if a blob with that id already exists.
+    pub fn commit_as(self, id: &BlobId) -> std::io::Result<()> {
         let file = self
             .writer
             .into_inner()
             .map_err(std::io::IntoInnerError::into_error)?;
         file.as_file().sync_all()?;
-        let id = BlobId::generate();
         file.persist_noclobber(self.dir.join(id.file_name()))
             .map_err(|e| e.error)?;
-        File::open(&self.dir)?.sync_all()?;
-        Ok(id)
+        File::open(&self.dir)?.sync_all()
     }
 }
 

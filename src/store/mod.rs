@@ -20,39 +20,14 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub use blobs::{BlobId, PendingBlob};
+pub use crate::ids::{BlobId, ThreadId};
+pub use blobs::PendingBlob;
 
+use crate::bundle::{
+    ExportManifest, MessageEntry, MessageKind, ReplyEntry, ThreadEntry, VerifiedOutbox,
+    VerifiedReply,
+};
 use crate::receipt::{Locator, Salt, Verifier};
-
-/// Names a thread for reviewers: 64 random bits in hex.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ThreadId(String);
-
-impl ThreadId {
-    fn generate() -> Self {
-        Self(blobs::random_hex::<8>()) // 64 bits
-    }
-
-    /// Accepts only what the store makes: 16 lowercase hex digits.
-    pub fn parse(text: &str) -> Option<Self> {
-        (text.len() == 16
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-        .then(|| Self(text.to_owned()))
-    }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ThreadId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// What the store needs to open a thread for a new tip.
 pub struct NewThread {
@@ -80,6 +55,17 @@ pub struct StoredReply {
     pub day: String,
     /// The age file, to the thread's reply recipient and the reviewers.
     pub ciphertext: Vec<u8>,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Replies stored (not counting ones already here).
+    pub replies_added: usize,
+    /// Messages newly marked delivered.
+    pub acknowledged: usize,
+    /// Messages whose ciphertext was deleted.
+    pub purged: usize,
 }
 
 /// Why a store operation failed. Messages carry no submitted content.
@@ -179,16 +165,18 @@ impl Store {
         })
     }
 
-    /// Start-up recovery for the server: removes temp files a crash left and
+    /// Start-up recovery for the server: removes temp files a crash left,
     /// blobs no row refers to (a crash between the blob's rename and its row's
-    /// commit: no receipt was ever shown for them). Returns how many files
+    /// commit: no receipt was ever shown for them) and blobs already marked
+    /// purged (a crash between an import's commit and its deletions). Returns how many files
     /// were removed. Only the server calls this, before it accepts requests.
     pub fn recover(&self) -> Result<usize, StoreError> {
         let mut removed = blobs::remove_partials(&self.blob_dir)?;
         let on_disk = blobs::list(&self.blob_dir)?;
         let db = self.lock()?;
         let mut known = db.prepare(
-            "SELECT 1 FROM messages WHERE blob_id = ?1 UNION ALL SELECT 1 FROM replies WHERE blob_id = ?1",
+            "SELECT 1 FROM messages WHERE blob_id = ?1 AND purged = 0 \
+             UNION ALL SELECT 1 FROM replies WHERE blob_id = ?1",
         )?;
         for id in on_disk {
             if !known.exists([id.as_str()])? {
@@ -376,6 +364,187 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// What the next export holds: every message not yet exported (or, with
+    /// `everything`, every message whose ciphertext is still here), every
+    /// reply not yet exported (or all), and the threads they belong to.
+    pub fn export_manifest(&self, everything: bool) -> Result<ExportManifest, StoreError> {
+        let db = self.lock()?;
+        let all = everything;
+        let messages = db
+            .prepare_cached(
+                "SELECT blob_id, thread_id, kind, day FROM messages
+                 WHERE purged = 0 AND (?1 OR exported = 0) ORDER BY rowid",
+            )?
+            .query_map([all], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })?
+            .map(|row| {
+                let (blob, thread, kind, day) = row?;
+                Ok(MessageEntry {
+                    blob: BlobId::parse(&blob).ok_or(StoreError::Corrupt("blob id"))?,
+                    thread: ThreadId::parse(&thread).ok_or(StoreError::Corrupt("thread id"))?,
+                    kind: MessageKind::parse(&kind).ok_or(StoreError::Corrupt("message kind"))?,
+                    day,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let replies = db
+            .prepare_cached(
+                "SELECT blob_id, thread_id, day FROM replies WHERE ?1 OR exported = 0 ORDER BY rowid",
+            )?
+            .query_map([all], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+            })?
+            .map(|row| {
+                let (blob, thread, day) = row?;
+                Ok(ReplyEntry {
+                    blob: BlobId::parse(&blob).ok_or(StoreError::Corrupt("blob id"))?,
+                    thread: ThreadId::parse(&thread).ok_or(StoreError::Corrupt("thread id"))?,
+                    day,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut wanted: Vec<&ThreadId> = messages
+            .iter()
+            .map(|m| &m.thread)
+            .chain(replies.iter().map(|r| &r.thread))
+            .collect();
+        wanted.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        wanted.dedup();
+        let mut thread_row =
+            db.prepare_cached("SELECT reply_recipient, created_day FROM threads WHERE id = ?1")?;
+        let threads = wanted
+            .into_iter()
+            .map(|id| {
+                let (reply_recipient, created_day) =
+                    thread_row.query_row([id.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                Ok(ThreadEntry {
+                    id: id.clone(),
+                    reply_recipient,
+                    created_day,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(ExportManifest {
+            format: crate::bundle::EXPORT_FORMAT.to_owned(),
+            day: today(),
+            reviewers: Vec::new(),
+            threads,
+            messages,
+            replies,
+        })
+    }
+
+    /// Marks what a written (and fsynced) export holds as exported.
+    pub fn mark_exported(&self, manifest: &ExportManifest) -> Result<(), StoreError> {
+        let mut db = self.lock()?;
+        let tx = db.transaction()?;
+        for message in &manifest.messages {
+            tx.execute(
+                "UPDATE messages SET exported = 1 WHERE blob_id = ?1",
+                [message.blob.as_str()],
+            )?;
+        }
+        for reply in &manifest.replies {
+            tx.execute(
+                "UPDATE replies SET exported = 1 WHERE blob_id = ?1",
+                [reply.blob.as_str()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Applies a verified outbox, all or nothing: stores its new replies
+    /// (a reply already here is skipped, so importing twice adds nothing),
+    /// marks acknowledged messages delivered and, with `purge`, deletes their
+    /// ciphertext. A reply to an unknown thread refuses the whole outbox.
+    pub fn import_outbox(
+        &self,
+        outbox: &VerifiedOutbox,
+        purge: bool,
+    ) -> Result<ImportReport, StoreError> {
+        use std::io::Write;
+        // Check every thread and find what is new before writing any file.
+        let new_replies: Vec<&VerifiedReply> = {
+            let db = self.lock()?;
+            let mut thread_exists = db.prepare_cached("SELECT 1 FROM threads WHERE id = ?1")?;
+            let mut reply_exists = db.prepare_cached("SELECT 1 FROM replies WHERE blob_id = ?1")?;
+            let mut new: Vec<&VerifiedReply> = Vec::new();
+            for reply in &outbox.replies {
+                if !thread_exists.exists([reply.thread.as_str()])? {
+                    return Err(StoreError::NoSuchThread(reply.thread.clone()));
+                }
+                if !reply_exists.exists([reply.id.as_str()])?
+                    && !new.iter().any(|r| r.id == reply.id)
+                {
+                    new.push(reply);
+                }
+            }
+            new
+        };
+        let mut written = Vec::new();
+        let outcome = (|| {
+            for reply in &new_replies {
+                let mut pending = self.new_blob()?;
+                pending.write_all(&reply.ciphertext)?;
+                pending.commit_as(&reply.id)?;
+                written.push(reply.id.clone());
+            }
+            let day = today();
+            let mut db = self.lock()?;
+            let tx = db.transaction()?;
+            for reply in &new_replies {
+                touch_thread(&tx, &reply.thread, &day)?;
+                tx.execute(
+                    "INSERT INTO replies (blob_id, thread_id, day) VALUES (?1, ?2, ?3)",
+                    params![reply.id.as_str(), reply.thread.as_str(), day],
+                )?;
+            }
+            let mut acknowledged = 0;
+            let mut to_purge = Vec::new();
+            for blob in &outbox.acknowledged {
+                acknowledged += tx.execute(
+                    "UPDATE messages SET delivered = 1 WHERE blob_id = ?1 AND delivered = 0",
+                    [blob.as_str()],
+                )?;
+                if purge
+                    && tx.execute(
+                        "UPDATE messages SET purged = 1 WHERE blob_id = ?1 AND purged = 0",
+                        [blob.as_str()],
+                    )? > 0
+                {
+                    to_purge.push(blob.clone());
+                }
+            }
+            tx.commit()?;
+            Ok::<_, StoreError>((acknowledged, to_purge))
+        })();
+        let (acknowledged, to_purge) = match outcome {
+            Ok(done) => done,
+            Err(e) => {
+                for id in &written {
+                    self.discard_blob(id);
+                }
+                return Err(e);
+            }
+        };
+        // After the commit: a crash here leaves purged rows' files, which `recover` removes.
+        for blob in &to_purge {
+            self.discard_blob(blob);
+        }
+        Ok(ImportReport {
+            replies_added: new_replies.len(),
+            acknowledged,
+            purged: to_purge.len(),
+        })
     }
 
     /// Blob ids of a thread's inbound messages (tip first), for tests and export.

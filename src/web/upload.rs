@@ -7,7 +7,7 @@
 //! directory. Only when the whole form was read does the blocking task
 //! finish the age file, fsync it and give it its name. If the client goes
 //! away, a limit is crossed or anything fails, the channel closes without
-//! `Finish`, and the temp file is removed: nothing is left behind.
+//! the end marker, and the temp file is removed: nothing is left behind.
 
 use axum::body::Bytes;
 use axum::extract::Multipart;
@@ -19,7 +19,7 @@ use super::i18n::Lang;
 use super::pages::ErrorKind;
 use super::{App, AppState, PageError};
 use crate::config::UploadLimits;
-use crate::seal::{MessageSealer, SealError};
+use crate::seal::{self, Part, SealError};
 use crate::store::{BlobId, StoreError};
 
 /// How many parts may wait between the network and the sealer.
@@ -29,13 +29,9 @@ const FLOOR_CHECK_EVERY: u64 = 16 * 1024 * 1024;
 /// A receipt field is short; anything longer is not a receipt.
 const MAX_RECEIPT_FIELD: usize = 256;
 
-/// One step of a message on its way to the sealer.
-enum Part {
-    Message(Zeroizing<String>),
-    StartFile(String),
-    Data(Bytes),
-    Finish,
-}
+/// What the channel to the sealer carries: a part, or `None` once the whole
+/// form was read.
+type Step = Option<Part>;
 
 /// Why sealing stopped on the blocking side.
 enum SealFailure {
@@ -47,9 +43,12 @@ enum SealFailure {
     Store(StoreError),
 }
 
-impl From<SealError> for SealFailure {
-    fn from(e: SealError) -> Self {
-        Self::Seal(e)
+impl From<seal::SealFailure<SealFailure>> for SealFailure {
+    fn from(e: seal::SealFailure<SealFailure>) -> Self {
+        match e {
+            seal::SealFailure::Parts(failure) => failure,
+            seal::SealFailure::Seal(e) => Self::Seal(e),
+        }
     }
 }
 
@@ -81,7 +80,7 @@ pub(super) async fn seal_upload(
     let sealer = tokio::task::spawn_blocking(move || seal_parts(&inner, rx));
     let fed = feed(app.0.limits, form, &tx).await;
     let fed = match fed {
-        Ok(()) => tx.send(Part::Finish).await.map_err(|_| Feed::SealerGone),
+        Ok(()) => send(&tx, None).await,
         Err(e) => Err(e),
     };
     drop(tx);
@@ -93,9 +92,11 @@ pub(super) async fn seal_upload(
         (Err(Feed::Refused(kind)), _) => Err(PageError::new(lang, kind)),
         (_, Ok(Err(failure))) => Err(failure_page(lang, &failure)),
         (_, Ok(Ok(blob))) => {
-            // Cannot happen (no Finish was sent), but never keep such a blob.
+            // Cannot happen (the end marker was not sent), but never keep such a blob.
             app.0.store.discard_blob(&blob);
-            Err(PageError::internal("sealer finished without Finish"))
+            Err(PageError::internal(
+                "sealer finished without the end marker",
+            ))
         }
         (_, Err(_)) => Err(PageError::internal("sealer task failed")),
     }
@@ -135,15 +136,15 @@ impl From<MultipartError> for Feed {
     }
 }
 
-async fn send(tx: &mpsc::Sender<Part>, part: Part) -> Result<(), Feed> {
-    tx.send(part).await.map_err(|_| Feed::SealerGone)
+async fn send(tx: &mpsc::Sender<Step>, step: Step) -> Result<(), Feed> {
+    tx.send(step).await.map_err(|_| Feed::SealerGone)
 }
 
 /// Reads the form's parts, enforcing the limits, and passes them on.
 async fn feed(
     limits: UploadLimits,
     form: &mut Multipart,
-    tx: &mpsc::Sender<Part>,
+    tx: &mpsc::Sender<Step>,
 ) -> Result<(), Feed> {
     let mut total: u64 = 0;
     let mut files = 0usize;
@@ -173,7 +174,7 @@ async fn feed(
                 }
                 add(text.len())?;
                 anything |= !text.trim().is_empty();
-                send(tx, Part::Message(text)).await?;
+                send(tx, Some(Part::Message(text))).await?;
             }
             Some("files") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
@@ -187,11 +188,11 @@ async fn feed(
                     return Err(Feed::Refused(ErrorKind::TooManyFiles));
                 }
                 anything = true;
-                send(tx, Part::StartFile(name)).await?;
+                send(tx, Some(Part::File(name))).await?;
                 let mut next = first;
                 while let Some(chunk) = next {
                     add(chunk.len())?;
-                    send(tx, Part::Data(chunk)).await?;
+                    send(tx, Some(Part::Data(chunk))).await?;
                     next = field.chunk().await?;
                 }
             }
@@ -242,31 +243,31 @@ pub(super) async fn read_receipt_field(
 }
 
 /// The blocking side: ZIP → padding → age → temp file → fsync → name.
-fn seal_parts(app: &App, mut rx: mpsc::Receiver<Part>) -> Result<BlobId, SealFailure> {
+fn seal_parts(app: &App, mut rx: mpsc::Receiver<Step>) -> Result<BlobId, SealFailure> {
     let pending = app.store.new_blob()?;
-    let mut sealer = MessageSealer::new(&app.recipients, pending)?;
     let mut since_floor_check = 0u64;
-    loop {
-        match rx.blocking_recv() {
-            // Dropping `sealer` drops the pending blob, which removes the temp file.
-            None => return Err(SealFailure::Aborted),
-            Some(Part::Finish) => break,
-            Some(Part::Message(text)) => sealer.write_message(&text)?,
-            Some(Part::StartFile(name)) => {
-                sealer.start_file(&name)?;
-            }
-            Some(Part::Data(bytes)) => {
-                sealer.write_file_data(&bytes)?;
-                since_floor_check += bytes.len() as u64;
-                if since_floor_check >= FLOOR_CHECK_EVERY {
-                    since_floor_check = 0;
-                    if app.store.free_bytes()? < app.min_free_bytes {
-                        return Err(SealFailure::NoSpace);
-                    }
+    let parts = std::iter::from_fn(|| {
+        let part = match rx.blocking_recv() {
+            // The channel closed before the end marker: the form was cut short.
+            None => return Some(Err(SealFailure::Aborted)),
+            // The end marker: the whole form was read.
+            Some(None) => return None,
+            Some(Some(part)) => part,
+        };
+        if let Part::Data(bytes) = &part {
+            since_floor_check += bytes.len() as u64;
+            if since_floor_check >= FLOOR_CHECK_EVERY {
+                since_floor_check = 0;
+                match app.store.free_bytes() {
+                    Ok(free) if free >= app.min_free_bytes => {}
+                    Ok(_) => return Some(Err(SealFailure::NoSpace)),
+                    Err(e) => return Some(Err(e.into())),
                 }
             }
         }
-    }
-    let (pending, _) = sealer.finish()?;
+        Some(Ok(part))
+    });
+    // On error `seal_message` drops the pending blob, which removes the temp file.
+    let (pending, _) = seal::seal_message(&app.recipients, pending, parts)?;
     Ok(pending.commit()?)
 }

@@ -138,27 +138,32 @@ async fn the_demo_runs_with_no_set_up_and_says_how_to_read_tips() {
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let (url, printed) = tokio::task::spawn_blocking(move || {
+    // Keep draining stdout until the server exits, so it never writes into a closed pipe.
+    let (found, url_line) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
         let mut printed = String::new();
-        for line in BufReader::new(stdout).lines() {
-            let line = line.unwrap();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.trim().strip_prefix("Open the site:") {
+                let _ = found.send(url.trim().to_owned());
+            }
             printed.push_str(&line);
             printed.push('\n');
-            if let Some(url) = line.trim().strip_prefix("Open the site:") {
-                let url = url.trim().to_owned();
-                // Read the rest of the instructions too.
-                return (url, printed);
-            }
         }
-        panic!("no URL printed: {printed}");
+        printed
+    });
+    let url = tokio::task::spawn_blocking(move || {
+        url_line.recv_timeout(std::time::Duration::from_secs(30))
     })
     .await
-    .unwrap();
+    .unwrap()
+    .expect("the demo prints its URL");
     let page = client().get(format!("{url}fr/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let _ = child.kill();
     let _ = child.wait();
+    let printed = reader.join().unwrap();
     assert!(printed.contains("NOT FOR REAL TIPS"));
+    assert!(printed.contains("age -d -i gundo-demo/demo-reviewer.key"));
     let demo = dir.path().join("gundo-demo");
     for file in [
         "gundo.toml",
