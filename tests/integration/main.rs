@@ -9,5 +9,7 @@
 )]
 
 mod cli;
+mod fixtures;
+mod review;
 mod site;
 mod support;
