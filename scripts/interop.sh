@@ -62,4 +62,11 @@ for f in gundo-demo/blobs/*.age; do
     cmp amina.zip binta.zip
 done
 echo "keygen: plain and passphrase-protected keys open every blob with stock age"
+
+# The export bundle is a standard age file holding a standard tar.
+"$gundo" export --config gundo-demo/gundo.toml --out stick.bundle >/dev/null
+age -d -i amina.key stick.bundle | tar -t > bundle.list
+grep -qx 'manifest.toml' bundle.list
+grep -q '^messages/.*\.age$' bundle.list
+echo "export: stock age + tar list the bundle"
 echo "interop passed"
