@@ -7,7 +7,7 @@
 //! age file) — followed by zero blocks up to a Padmé bucket (tar readers stop
 //! at the first two zero blocks, so the padding is valid tar). A lost stick
 //! leaks the bundle's padded size and nothing else: not the thread count, not
-//! the days. Stock tools read it: `age -d -i KEY b.bundle | tar -t`.
+//! the days. Stock tools read it: `age -d -i KEY -o b.tar b.bundle && tar -tf b.tar`.
 //!
 //! **Outbox** (reviewer → server): a text file, `outbox.toml`'s content
 //! (replies as armored age files, acknowledgements as blob ids) followed by an

@@ -10,6 +10,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -70,6 +71,13 @@ struct RawConfig {
     retention_days: Option<u32>,
     purge_after_ack: Option<bool>,
     proxy_protocol: Option<bool>,
+    circuit_posts_per_minute: Option<u32>,
+    posts_per_minute: Option<u32>,
+    max_uploads_in_flight: Option<usize>,
+    receipt_check_queue: Option<usize>,
+    header_timeout_seconds: Option<u64>,
+    body_idle_seconds: Option<u64>,
+    upload_deadline_minutes: Option<u64>,
 }
 
 /// Validated configuration.
@@ -91,6 +99,41 @@ pub struct Config {
     pub purge_after_ack: bool,
     /// Expect Tor's PROXY protocol header (`HiddenServiceExportCircuitID haproxy`).
     pub proxy_protocol: bool,
+    /// Limits that keep the site up under a flood.
+    pub abuse: AbuseLimits,
+}
+
+/// Limits that keep the site up under a flood, behind Tor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AbuseLimits {
+    /// Form posts (submit, follow-up, receipt check) one Tor circuit may make per minute.
+    pub circuit_posts_per_minute: u32,
+    /// Form posts the whole site takes per minute.
+    pub posts_per_minute: u32,
+    /// Uploads (tips and follow-ups) streaming in at once.
+    pub max_uploads_in_flight: usize,
+    /// Receipt checks that may wait for an Argon2 slot; past it, "busy".
+    pub receipt_check_queue: usize,
+    /// Time a client has to send a request's head.
+    pub header_timeout: Duration,
+    /// Longest silence inside an upload's body.
+    pub body_idle: Duration,
+    /// Longest a whole upload may take.
+    pub upload_deadline: Duration,
+}
+
+impl Default for AbuseLimits {
+    fn default() -> Self {
+        Self {
+            circuit_posts_per_minute: 12,
+            posts_per_minute: 600,
+            max_uploads_in_flight: 16,
+            receipt_check_queue: 16,
+            header_timeout: Duration::from_secs(20),
+            body_idle: Duration::from_secs(60),
+            upload_deadline: Duration::from_secs(120 * 60),
+        }
+    }
 }
 
 /// Limits on one submission (tip or follow-up).
@@ -216,7 +259,41 @@ impl Config {
                 reason: "must be at least 1".into(),
             });
         }
+        let defaults = AbuseLimits::default();
+        let positive = |value: Option<u64>, key: &'static str, default: u64| match value {
+            Some(0) => Err(ConfigError::Invalid {
+                key,
+                reason: "must be at least 1".into(),
+            }),
+            Some(v) => Ok(v),
+            None => Ok(default),
+        };
+        let abuse = AbuseLimits {
+            circuit_posts_per_minute: u32::try_from(positive(
+                raw.circuit_posts_per_minute.map(u64::from),
+                "circuit_posts_per_minute",
+                u64::from(defaults.circuit_posts_per_minute),
+            )?)
+            .unwrap_or(u32::MAX),
+            posts_per_minute: u32::try_from(positive(
+                raw.posts_per_minute.map(u64::from),
+                "posts_per_minute",
+                u64::from(defaults.posts_per_minute),
+            )?)
+            .unwrap_or(u32::MAX),
+            max_uploads_in_flight: usize::try_from(positive(
+                raw.max_uploads_in_flight.map(|v| v as u64),
+                "max_uploads_in_flight",
+                defaults.max_uploads_in_flight as u64,
+            )?)
+            .unwrap_or(usize::MAX),
+            receipt_check_queue: raw.receipt_check_queue.unwrap_or(defaults.receipt_check_queue),
+            header_timeout: Duration::from_secs(positive(raw.header_timeout_seconds, "header_timeout_seconds", 20)?),
+            body_idle: Duration::from_secs(positive(raw.body_idle_seconds, "body_idle_seconds", 60)?),
+            upload_deadline: Duration::from_secs(60 * positive(raw.upload_deadline_minutes, "upload_deadline_minutes", 120)?),
+        };
         Ok(Self {
+            abuse,
             listen: raw.listen.as_deref().unwrap_or("127.0.0.1:8080").parse()?,
             data_dir: resolve(raw.data_dir.unwrap_or_else(|| "/var/lib/gundo".into())),
             keys_dir: resolve(raw.keys_dir.unwrap_or_else(|| "/etc/gundo/keys".into())),
@@ -259,6 +336,7 @@ mod tests {
         let text = include_str!("../deploy/gundo.toml.example");
         let config = Config::parse(text, Path::new("/etc/gundo")).unwrap();
         assert_eq!(config.limits, UploadLimits::default());
+        assert_eq!(config.abuse, AbuseLimits::default());
         assert!(config.purge_after_ack);
         // Every key the parser knows is present (uncommented) in the example.
         for key in [
@@ -272,6 +350,13 @@ mod tests {
             "retention_days",
             "purge_after_ack",
             "proxy_protocol",
+            "circuit_posts_per_minute",
+            "posts_per_minute",
+            "max_uploads_in_flight",
+            "receipt_check_queue",
+            "header_timeout_seconds",
+            "body_idle_seconds",
+            "upload_deadline_minutes",
         ] {
             assert!(
                 text.lines().any(|l| l.starts_with(&format!("{key} ="))),

@@ -12,6 +12,12 @@
 //! recipient and signing (verifying) key. Copying it into the server's keys
 //! directory makes the reviewer a recipient of every new tip.
 //!
+//! A reviewer may also open bundles with an age **plugin identity**
+//! (`AGE-PLUGIN-…`, e.g. a hardware key): [`ReviewerKey`] holds either kind.
+//! A plugin identity only decrypts, through the plugin binary found on `PATH`;
+//! it has no signing key, so outboxes are always signed with a `gundo keygen`
+//! key.
+//!
 //! The server **never** holds a secret key: [`load_reviewers`] refuses a keys
 //! directory in which any file contains one.
 
@@ -19,6 +25,7 @@ use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Mutex;
 
 use age::secrecy::{ExposeSecret, SecretString};
 use hkdf::Hkdf;
@@ -28,6 +35,8 @@ use zeroize::Zeroizing;
 
 /// The line an age X25519 secret key starts with.
 const SECRET_KEY_PREFIX: &str = "AGE-SECRET-KEY-1";
+/// The line an age plugin identity starts with.
+const PLUGIN_IDENTITY_PREFIX: &str = "AGE-PLUGIN-";
 /// Human-readable part of a Bech32-encoded reviewer signing (verifying) key.
 const SIGNING_KEY_HRP: &str = "gundosig";
 /// HKDF label separating the signing key from the age key it is derived from.
@@ -78,6 +87,29 @@ pub struct ReviewerIdentity {
     demo: bool,
 }
 
+/// What a reviewer's identity file holds: a key that opens bundles and signs
+/// outboxes, or plugin identities that only open bundles.
+pub enum ReviewerKey {
+    /// An age X25519 key (from `gundo keygen`), with its derived signing key.
+    Native(ReviewerIdentity),
+    /// Identities held by age plugins: decrypt only.
+    Plugin(PluginIdentity),
+}
+
+/// Age plugin identities (`AGE-PLUGIN-…`): every decryption runs the plugin
+/// binary (`age-plugin-NAME`, resolved on `PATH` when the file is read).
+pub struct PluginIdentity {
+    /// One per plugin named in the file, each holding that plugin's identities.
+    plugins: Vec<Box<dyn age::Identity + Send + Sync>>,
+    /// The plugins' binary names, for messages.
+    binaries: Vec<String>,
+    /// The first error a plugin reported. age folds a plugin's failure (a
+    /// cancelled PIN, an unplugged key) into errors that read like a damaged
+    /// file; callers look here so such a failure stops the work instead of
+    /// being recorded as damage.
+    failure: Mutex<Option<String>>,
+}
+
 /// Why keys could not be made, read or loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum KeysError {
@@ -122,9 +154,23 @@ pub enum KeysError {
         /// The cause.
         source: std::io::Error,
     },
-    /// The identity file holds no age X25519 secret key.
-    #[error("{0} holds no age identity (AGE-SECRET-KEY-1…)")]
+    /// The identity file holds no age identity gundo can use.
+    #[error("{0} holds no age identity (AGE-SECRET-KEY-1… or AGE-PLUGIN-…)")]
     NoIdentity(PathBuf),
+    /// The plugin an identity names is not installed.
+    #[error("{binary} is not on PATH: install it to use this plugin identity")]
+    MissingPlugin {
+        /// The plugin's binary name (`age-plugin-NAME`).
+        binary: String,
+    },
+    /// A plugin identity was asked to sign.
+    #[error(
+        "this identity is held by {binaries}, which cannot sign: an outbox must be signed with a key made by `gundo keygen` (reviewers with hardware keys keep one for signing)"
+    )]
+    CannotSign {
+        /// The plugins' binary names.
+        binaries: String,
+    },
     /// The identity file is passphrase-protected and no passphrase was given.
     #[error("{0} is passphrase-protected: a passphrase is needed")]
     NeedsPassphrase(PathBuf),
@@ -194,33 +240,216 @@ impl ReviewerIdentity {
 
     /// Reads an identity file written by [`write_keypair`] (or any age
     /// X25519 identity file), decrypting it with `passphrase` if it is
-    /// passphrase-protected.
+    /// passphrase-protected. A file holding only plugin identities is
+    /// refused with [`KeysError::CannotSign`]: use [`ReviewerKey::read`] to
+    /// open bundles with one.
     pub fn read(path: &Path, passphrase: Option<SecretString>) -> Result<Self, KeysError> {
-        let io = |source| KeysError::Io {
-            path: path.to_owned(),
-            source,
-        };
-        let bytes = Zeroizing::new(std::fs::read(path).map_err(io)?);
-        let text = if is_age_file(&bytes) {
-            let Some(passphrase) = passphrase else {
-                return Err(KeysError::NeedsPassphrase(path.to_owned()));
-            };
-            decrypt_with_passphrase(&bytes, passphrase)
-                .ok_or_else(|| KeysError::WrongPassphrase(path.to_owned()))?
-        } else {
-            bytes
-        };
+        let bytes = read_identity_file(path, passphrase)?;
         let text =
-            std::str::from_utf8(&text).map_err(|_| KeysError::NoIdentity(path.to_owned()))?;
+            std::str::from_utf8(&bytes).map_err(|_| KeysError::NoIdentity(path.to_owned()))?;
+        if let Some(identity) = Self::from_text(text) {
+            return Ok(identity);
+        }
+        let plugins = plugin_identities(text);
+        if plugins.is_empty() {
+            return Err(KeysError::NoIdentity(path.to_owned()));
+        }
+        Err(KeysError::CannotSign {
+            binaries: binary_names(&plugins).join(", "),
+        })
+    }
+
+    /// The first X25519 secret key in an identity file's text, if any.
+    fn from_text(text: &str) -> Option<Self> {
         let demo = text.lines().any(|l| l.starts_with(DEMO_MARK));
         let identity = text
             .lines()
             .map(str::trim)
             .find(|l| l.starts_with(SECRET_KEY_PREFIX))
-            .and_then(|l| age::x25519::Identity::from_str(l).ok())
-            .ok_or_else(|| KeysError::NoIdentity(path.to_owned()))?;
-        Ok(Self::from_age_identity(identity, demo))
+            .and_then(|l| age::x25519::Identity::from_str(l).ok())?;
+        Some(Self::from_age_identity(identity, demo))
     }
+}
+
+impl ReviewerKey {
+    /// Reads an identity file: an age X25519 key as [`ReviewerIdentity::read`]
+    /// does, or else the age plugin identities in it (`AGE-PLUGIN-…`, the file
+    /// possibly passphrase-protected the same way). A plugin must be on `PATH`
+    /// now; `callbacks` carry its questions (PIN, touch…) to the reviewer.
+    /// An X25519 key wins over plugin lines in the same file: it is the one
+    /// that can also sign.
+    pub fn read(
+        path: &Path,
+        passphrase: Option<SecretString>,
+        callbacks: &impl age::Callbacks,
+    ) -> Result<Self, KeysError> {
+        let bytes = read_identity_file(path, passphrase)?;
+        let text =
+            std::str::from_utf8(&bytes).map_err(|_| KeysError::NoIdentity(path.to_owned()))?;
+        if let Some(identity) = ReviewerIdentity::from_text(text) {
+            return Ok(Self::Native(identity));
+        }
+        let identities = plugin_identities(text);
+        if identities.is_empty() {
+            return Err(KeysError::NoIdentity(path.to_owned()));
+        }
+        PluginIdentity::new(&identities, callbacks).map(Self::Plugin)
+    }
+
+    /// What decrypts bundles, messages and replies.
+    pub fn age_identity(&self) -> &dyn age::Identity {
+        match self {
+            Self::Native(identity) => identity.age_identity(),
+            Self::Plugin(plugin) => plugin,
+        }
+    }
+
+    /// The key that signs outboxes; plugin identities have none.
+    pub fn signing_identity(&self) -> Result<&ReviewerIdentity, KeysError> {
+        match self {
+            Self::Native(identity) => Ok(identity),
+            Self::Plugin(plugin) => Err(KeysError::CannotSign {
+                binaries: plugin.binaries.join(", "),
+            }),
+        }
+    }
+
+    /// Whether decrypting runs a plugin (which may talk to the reviewer).
+    pub fn is_plugin(&self) -> bool {
+        matches!(self, Self::Plugin(_))
+    }
+
+    /// The first failure a plugin reported while decrypting, as one line.
+    /// Sticky: it stays after the decryptor has turned it into another error.
+    pub fn plugin_failure(&self) -> Option<String> {
+        match self {
+            Self::Native(_) => None,
+            Self::Plugin(plugin) => plugin
+                .failure
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone(),
+        }
+    }
+}
+
+impl PluginIdentity {
+    /// Groups `identities` by plugin, so each decryption runs each plugin once.
+    fn new(
+        identities: &[age::plugin::Identity],
+        callbacks: &impl age::Callbacks,
+    ) -> Result<Self, KeysError> {
+        let mut names: Vec<&str> = identities
+            .iter()
+            .map(age::plugin::Identity::plugin)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut plugins: Vec<Box<dyn age::Identity + Send + Sync>> = Vec::new();
+        for name in &names {
+            let plugin = age::plugin::IdentityPluginV1::new(name, identities, callbacks.clone())
+                .map_err(|_| KeysError::MissingPlugin {
+                    binary: plugin_binary(name),
+                })?;
+            plugins.push(Box::new(plugin));
+        }
+        Ok(Self {
+            plugins,
+            binaries: names.into_iter().map(plugin_binary).collect(),
+            failure: Mutex::new(None),
+        })
+    }
+
+    fn remember(&self, error: &age::DecryptError) {
+        let mut failure = self
+            .failure
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if failure.is_none() {
+            *failure = Some(one_line(&error.to_string()));
+        }
+    }
+}
+
+impl age::Identity for PluginIdentity {
+    fn unwrap_stanza(
+        &self,
+        stanza: &age_core::format::Stanza,
+    ) -> Option<Result<age_core::format::FileKey, age::DecryptError>> {
+        self.unwrap_stanzas(std::slice::from_ref(stanza))
+    }
+
+    fn unwrap_stanzas(
+        &self,
+        stanzas: &[age_core::format::Stanza],
+    ) -> Option<Result<age_core::format::FileKey, age::DecryptError>> {
+        // As age does with a list of identities: the first plugin with an
+        // answer decides. A plugin that does not recognise the file answers
+        // `None`; any error is the plugin failing, never "not for this key".
+        let result = self
+            .plugins
+            .iter()
+            .find_map(|plugin| plugin.unwrap_stanzas(stanzas));
+        if let Some(Err(e)) = &result {
+            self.remember(e);
+        }
+        result
+    }
+}
+
+/// The plugin identities in an identity file's text; lines that do not parse
+/// are skipped, as with X25519 keys.
+fn plugin_identities(text: &str) -> Vec<age::plugin::Identity> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with(PLUGIN_IDENTITY_PREFIX))
+        .filter_map(|l| age::plugin::Identity::from_str(l).ok())
+        .collect()
+}
+
+fn binary_names(identities: &[age::plugin::Identity]) -> Vec<String> {
+    let mut names: Vec<String> = identities
+        .iter()
+        .map(|i| plugin_binary(i.plugin()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+fn plugin_binary(name: &str) -> String {
+    format!("age-plugin-{name}")
+}
+
+/// A plugin's message as one line: plugins may write several, and age's
+/// localised text wraps values in Unicode isolation marks.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.replace(['\u{2068}', '\u{2069}'], ""))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads an identity file, decrypting it with `passphrase` if it is
+/// passphrase-protected.
+fn read_identity_file(
+    path: &Path,
+    passphrase: Option<SecretString>,
+) -> Result<Zeroizing<Vec<u8>>, KeysError> {
+    let io = |source| KeysError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(io)?);
+    if !is_age_file(&bytes) {
+        return Ok(bytes);
+    }
+    let Some(passphrase) = passphrase else {
+        return Err(KeysError::NeedsPassphrase(path.to_owned()));
+    };
+    decrypt_with_passphrase(&bytes, passphrase)
+        .ok_or_else(|| KeysError::WrongPassphrase(path.to_owned()))
 }
 
 /// Whether `bytes` start like an age file, binary or armored.
@@ -535,6 +764,83 @@ mod tests {
         assert_eq!(
             read.age_identity().to_public().to_string(),
             identity.age_identity().to_public().to_string()
+        );
+    }
+
+    /// A plugin identity line for a plugin no machine has.
+    fn absent_plugin_line() -> String {
+        age::plugin::Identity::default_for_plugin("gundo-absent-unit")
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn plugin_identities_open_but_never_sign() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("hw.key");
+        std::fs::write(&plain, format!("# yubikey\n{}\n", absent_plugin_line())).unwrap();
+        // The plugin is resolved when the file is read, so a missing one is named at once.
+        match ReviewerKey::read(&plain, None, &age::NoCallbacks) {
+            Err(KeysError::MissingPlugin { binary }) => {
+                assert_eq!(binary, "age-plugin-gundo-absent-unit");
+            }
+            _ => panic!("expected MissingPlugin"),
+        }
+        let err = ReviewerIdentity::read(&plain, None).err().unwrap();
+        assert!(matches!(err, KeysError::CannotSign { .. }));
+        assert!(err.to_string().contains("`gundo keygen`"));
+
+        // Passphrase-protected like a gundo key: the plugin line is found inside.
+        let wrapped = dir.path().join("wrapped.key");
+        let text = format!("{}\n", absent_plugin_line());
+        let sealed = encrypt_with_passphrase(text.as_bytes(), pass("pin")).unwrap();
+        std::fs::write(&wrapped, &*sealed).unwrap();
+        assert!(matches!(
+            ReviewerKey::read(&wrapped, None, &age::NoCallbacks),
+            Err(KeysError::NeedsPassphrase(_))
+        ));
+        assert!(matches!(
+            ReviewerKey::read(&wrapped, Some(pass("pin")), &age::NoCallbacks),
+            Err(KeysError::MissingPlugin { .. })
+        ));
+
+        // Beside a native key, the native key wins: it is the one that signs.
+        let both = dir.path().join("both.key");
+        let native = age::x25519::Identity::generate();
+        std::fs::write(
+            &both,
+            format!(
+                "{}\n{}\n",
+                absent_plugin_line(),
+                native.to_string().expose_secret()
+            ),
+        )
+        .unwrap();
+        let key = ReviewerKey::read(&both, None, &age::NoCallbacks).unwrap();
+        assert!(!key.is_plugin());
+        assert!(key.plugin_failure().is_none());
+        assert_eq!(
+            key.signing_identity()
+                .unwrap()
+                .age_identity()
+                .to_public()
+                .to_string(),
+            native.to_public().to_string()
+        );
+
+        let nothing = dir.path().join("nothing.key");
+        std::fs::write(&nothing, "# nothing here\n").unwrap();
+        assert!(matches!(
+            ReviewerKey::read(&nothing, None, &age::NoCallbacks),
+            Err(KeysError::NoIdentity(_))
+        ));
+    }
+
+    #[test]
+    fn plugin_failures_read_as_one_line() {
+        assert_eq!(
+            one_line("'\u{2068}age-plugin-x\u{2069}' couldn't use an identity:\n PIN\tblocked\r\n"),
+            "'age-plugin-x' couldn't use an identity: PIN blocked"
         );
     }
 

@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use gundo::bundle;
 use gundo::config::{Config, ListenAddr};
-use gundo::keys::{self, ReviewerIdentity};
+use gundo::keys::{self, ReviewerIdentity, ReviewerKey};
 use gundo::review;
 use gundo::store::Store;
 use gundo::web;
@@ -120,7 +120,7 @@ enum ReviewCommand {
 
 #[derive(clap::Args)]
 struct IdentityArgs {
-    /// The reviewer's identity file (from `gundo keygen`).
+    /// The reviewer's identity file (from `gundo keygen`; an age plugin identity opens bundles too).
     #[arg(long)]
     identity: PathBuf,
     /// Read the identity's passphrase from this file's first line (for scripts).
@@ -129,6 +129,12 @@ struct IdentityArgs {
 }
 
 fn main() -> ExitCode {
+    // A panic message can quote the data that caused it (a slice of a
+    // submitter's text, say): print where it happened, never what.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info.location().map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!("gundo: internal error{place}");
+    }));
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -158,7 +164,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             workspace,
         }) => {
             let identity = read_identity(&key)?;
-            let bar = progress_bar(None);
+            // A plugin may ask for a PIN or a touch on the terminal: a spinner
+            // would draw over its question.
+            let bar = if identity.is_plugin() {
+                indicatif::ProgressBar::hidden()
+            } else {
+                progress_bar(None)
+            };
             let report = review::open_bundle(&identity, &bundle, &workspace, |n| bar.inc(n))
                 .with_context(|| format!("opening {}", bundle.display()))?;
             bar.finish_and_clear();
@@ -197,9 +209,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             out,
         }) => {
             let identity = read_identity(&key)?;
+            let identity = identity.signing_identity()?;
             let signer =
                 keys::reviewer_name(&key.identity).unwrap_or_else(|_| "reviewer".to_owned());
-            let report = review::write_outbox(&identity, &signer, &workspace, &out)?;
+            let report = review::write_outbox(identity, &signer, &workspace, &out)?;
             println!(
                 "wrote {}: {} reply(ies), {} acknowledgement(s), signed by {signer}",
                 out.display(),
@@ -317,13 +330,13 @@ fn progress_bar(total: Option<u64>) -> indicatif::ProgressBar {
     }
 }
 
-fn read_identity(args: &IdentityArgs) -> anyhow::Result<ReviewerIdentity> {
+fn read_identity(args: &IdentityArgs) -> anyhow::Result<ReviewerKey> {
     let passphrase = args
         .passphrase_file
         .as_deref()
         .map(read_passphrase_file)
         .transpose()?;
-    match ReviewerIdentity::read(&args.identity, passphrase) {
+    match ReviewerKey::read(&args.identity, passphrase, &TerminalCallbacks) {
         Err(keys::KeysError::NeedsPassphrase(path)) => {
             if !std::io::stdin().is_terminal() {
                 bail!(
@@ -335,12 +348,78 @@ fn read_identity(args: &IdentityArgs) -> anyhow::Result<ReviewerIdentity> {
                 "Passphrase for {}: ",
                 path.display()
             ))?);
-            Ok(ReviewerIdentity::read(
+            Ok(ReviewerKey::read(
                 &args.identity,
                 Some(SecretString::from(entered.to_string())),
+                &TerminalCallbacks,
             )?)
         }
         other => Ok(other?),
+    }
+}
+
+/// Carries an age plugin's questions (PIN, touch, "insert the key") to the
+/// reviewer's terminal. With no terminal every question gets `None`, so the
+/// plugin fails cleanly instead of waiting for an answer that cannot come.
+#[derive(Clone, Copy)]
+struct TerminalCallbacks;
+
+impl TerminalCallbacks {
+    /// Asks on stderr, reads one line from the terminal; `None` without one.
+    fn ask(prompt: &str) -> Option<String> {
+        if !std::io::stdin().is_terminal() {
+            return None;
+        }
+        eprint!("{prompt}");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        match std::io::stdin().read_line(&mut line) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => Some(line.trim_end_matches(['\r', '\n']).to_owned()),
+        }
+    }
+
+    fn prompt(description: &str) -> String {
+        let description = description.trim_end();
+        if description.ends_with(':') || description.ends_with('?') {
+            format!("{description} ")
+        } else {
+            format!("{description}: ")
+        }
+    }
+}
+
+impl age::Callbacks for TerminalCallbacks {
+    fn display_message(&self, message: &str) {
+        eprintln!("{message}");
+    }
+
+    fn confirm(&self, message: &str, yes_string: &str, no_string: Option<&str>) -> Option<bool> {
+        let no_string = no_string.unwrap_or("no");
+        // Only an exact choice counts: a stray key press must not skip a hardware key.
+        loop {
+            let answer = Self::ask(&format!("{message} [{yes_string}/{no_string}] "))?;
+            let answer = answer.trim();
+            if answer.eq_ignore_ascii_case(yes_string) {
+                return Some(true);
+            }
+            if answer.eq_ignore_ascii_case(no_string) {
+                return Some(false);
+            }
+        }
+    }
+
+    fn request_public_string(&self, description: &str) -> Option<String> {
+        Self::ask(&Self::prompt(description))
+    }
+
+    fn request_passphrase(&self, description: &str) -> Option<SecretString> {
+        if !std::io::stdin().is_terminal() {
+            return None;
+        }
+        rpassword::prompt_password(Self::prompt(description))
+            .ok()
+            .map(SecretString::from)
     }
 }
 
@@ -388,12 +467,17 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
             "removed unfinished uploads left by an earlier stop"
         );
     }
-    let state = web::AppState::new(
+    let state = web::AppState::with_abuse_limits(
         store,
         keys::recipients(&reviewers),
         config.limits,
         config.min_free_bytes,
+        config.abuse,
     );
+    let options = web::serve::ServeOptions {
+        proxy_protocol: config.proxy_protocol,
+        header_timeout: config.abuse.header_timeout,
+    };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
         let listener = web::serve::Listener::bind(&config.listen)
@@ -418,7 +502,9 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
             }
         }
         tracing_init();
-        web::serve::serve(listener, web::router(state), shutdown_signal()).await;
+        let housekeeping = state.spawn_housekeeping();
+        web::serve::serve(listener, web::router(state), options, shutdown_signal()).await;
+        housekeeping.abort();
         anyhow::Ok(())
     })
 }

@@ -26,7 +26,7 @@ use crate::bundle::{
     self, BundleError, ExportItem, ExportManifest, MessageEntry, OutboxContent, OutboxReply,
 };
 use crate::ids::{BlobId, ThreadId};
-use crate::keys::{ReviewerIdentity, encode_verifying_key};
+use crate::keys::{ReviewerIdentity, ReviewerKey, encode_verifying_key};
 use crate::reply::{MAX_REPLY_BYTES, ReplyError, open_reply, seal_reply};
 use workspace::{
     AttachmentMeta, MessageMeta, PendingReply, ReplyRecord, ThreadInfo, Workspace, WorkspaceError,
@@ -75,6 +75,10 @@ pub enum ReviewError {
     /// The outbox file exists already.
     #[error("{0} already exists: refusing to overwrite")]
     Exists(PathBuf),
+    /// The age plugin holding the reviewer's key failed (a cancelled PIN,
+    /// an unplugged key…). Nothing about the failing item was recorded.
+    #[error("the age plugin failed, nothing more was opened (run again to retry): {0}")]
+    Plugin(String),
 }
 
 fn io_at(path: &Path) -> impl FnOnce(io::Error) -> ReviewError + '_ {
@@ -99,8 +103,12 @@ pub struct OpenReport {
 
 /// Opens `bundle` with `identity` into the workspace `dir` and rewrites its
 /// `index.html`. `progress` is told how many bundle bytes were handled.
+///
+/// A plugin failure stops the opening: what was stored before it stays, and
+/// the failing message or reply is left for the next run, never marked
+/// damaged or unreadable.
 pub fn open_bundle(
-    identity: &ReviewerIdentity,
+    identity: &ReviewerKey,
     bundle: &Path,
     dir: &Path,
     mut progress: impl FnMut(u64),
@@ -108,7 +116,7 @@ pub fn open_bundle(
     let file = std::fs::File::open(bundle).map_err(io_at(bundle))?;
     let mut ws = Workspace::open(dir)?;
     let mut report = OpenReport::default();
-    let manifest = bundle::read_export(
+    let read = bundle::read_export(
         identity.age_identity(),
         io::BufReader::new(file),
         |manifest, item| {
@@ -143,7 +151,25 @@ pub fn open_bundle(
             progress(1);
             Ok(())
         },
-    )?;
+    );
+    let manifest = match read {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            // What was stored before the failure is complete on disk, and a
+            // later run skips it: record it now or it is never listed nor
+            // acknowledged. The failure itself is what the reviewer must see.
+            if report.new_messages + report.unreadable_messages + report.new_replies > 0
+                && ws.save().is_ok()
+            {
+                let _ = index::write_index(&ws);
+            }
+            return Err(match identity.plugin_failure() {
+                // The reader hid the plugin's own error behind "damaged" or "workspace".
+                Some(failure) => ReviewError::Plugin(failure),
+                None => e.into(),
+            });
+        }
+    };
     remember_threads(&mut ws, &manifest);
     if !manifest.reviewers.is_empty() {
         ws.state.reviewers.clone_from(&manifest.reviewers);
@@ -189,7 +215,7 @@ enum Stored {
 /// in a scratch folder and renamed into place.
 fn store_message(
     ws: &mut Workspace,
-    identity: &ReviewerIdentity,
+    identity: &ReviewerKey,
     entry: &MessageEntry,
     reader: &mut dyn Read,
 ) -> Result<Stored, ReviewError> {
@@ -244,17 +270,21 @@ fn store_message(
 
 /// Decrypts a sealed message to `path`; `Some(reason)` if this key cannot.
 fn decrypt_to_file(
-    identity: &ReviewerIdentity,
+    identity: &ReviewerKey,
     reader: &mut dyn Read,
     path: &Path,
 ) -> Result<Option<&'static str>, ReviewError> {
     let Ok(decryptor) = age::Decryptor::new(reader) else {
         return Ok(Some("damaged: not an age file"));
     };
-    let mut plain = match decryptor.decrypt(std::iter::once(
-        identity.age_identity() as &dyn age::Identity
-    )) {
+    let mut plain = match decryptor.decrypt(std::iter::once(identity.age_identity())) {
         Ok(r) => r,
+        // Recorded, a plugin's failure would mark the message lost for good.
+        Err(_) if identity.plugin_failure().is_some() => {
+            return Err(ReviewError::Plugin(
+                identity.plugin_failure().unwrap_or_default(),
+            ));
+        }
         Err(age::DecryptError::NoMatchingKeys) => {
             return Ok(Some(
                 "not sealed to this key (it arrived before this reviewer was added)",
@@ -396,7 +426,7 @@ fn describe_attachment(
 /// Stores a reply that went through the server; `true` if it is new here.
 fn store_reply(
     ws: &mut Workspace,
-    identity: &ReviewerIdentity,
+    identity: &ReviewerKey,
     thread: &ThreadId,
     day: &str,
     blob: &BlobId,
@@ -413,6 +443,12 @@ fn store_reply(
         .map_err(|_| BundleError::Damaged("reply"))?;
     let text = match open_reply(identity.age_identity(), &ciphertext) {
         Ok(text) => text,
+        // `open_reply` calls a plugin's failure unreadable: never store that.
+        Err(_) if identity.plugin_failure().is_some() => {
+            return Err(ReviewError::Plugin(
+                identity.plugin_failure().unwrap_or_default(),
+            ));
+        }
         Err(ReplyError::Unreadable) => Zeroizing::new(String::from(
             "[This reply cannot be opened with this key: it was sealed before this reviewer was added.]\n",
         )),

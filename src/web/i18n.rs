@@ -267,6 +267,10 @@ texts! {
     err_no_space_title,
     /// Text: disk full.
     err_no_space,
+    /// Title: the upload was too slow.
+    err_timed_out_title,
+    /// Text: the upload was too slow.
+    err_timed_out,
     /// Title: internal error.
     err_internal_title,
     /// Text: internal error.
@@ -364,6 +368,8 @@ pub static FR: Texts = Texts {
     err_busy: "Le service est très occupé. Rien n’a été enregistré. Réessayez dans quelques minutes.",
     err_no_space_title: "Service indisponible",
     err_no_space: "Le service ne peut pas recevoir de messages pour le moment. Rien n’a été enregistré. Réessayez plus tard, par exemple demain.",
+    err_timed_out_title: "Envoi trop lent",
+    err_timed_out: "L’envoi a pris trop de temps et a été arrêté. Rien n’a été enregistré. Réessayez quand la connexion est meilleure, ou envoyez des fichiers plus petits.",
     err_internal_title: "Erreur du service",
     err_internal: "Une erreur s’est produite de notre côté. Si vous envoyiez un message, il n’a peut-être pas été enregistré\u{a0}: réessayez plus tard.",
 };
@@ -459,6 +465,8 @@ pub static EN: Texts = Texts {
     err_busy: "The service is very busy. Nothing was saved. Try again in a few minutes.",
     err_no_space_title: "Service unavailable",
     err_no_space: "The service cannot receive messages right now. Nothing was saved. Try again later, for example tomorrow.",
+    err_timed_out_title: "Sending took too long",
+    err_timed_out: "Sending took too long and was stopped. Nothing was saved. Try again when the connection is better, or send smaller files.",
     err_internal_title: "Service error",
     err_internal: "Something went wrong on our side. If you were sending a message, it may not have been saved: try again later.",
 };
@@ -554,6 +562,8 @@ pub static AR: Texts = Texts {
     err_busy: "الخدمة مشغولة جدًا. لم يُحفظ شيء. حاول مرة أخرى بعد بضع دقائق.",
     err_no_space_title: "الخدمة غير متاحة",
     err_no_space: "لا تستطيع الخدمة استقبال الرسائل الآن. لم يُحفظ شيء. حاول لاحقًا، غدًا مثلًا.",
+    err_timed_out_title: "الإرسال بطيء جدًا",
+    err_timed_out: "استغرق الإرسال وقتًا طويلًا جدًا فتوقف. لم يُحفظ شيء. حاول مرة أخرى عندما يتحسن الاتصال، أو أرسل ملفات أصغر.",
     err_internal_title: "خطأ في الخدمة",
     err_internal: "حدث خطأ من جهتنا. إذا كنت ترسل رسالة، فربما لم تُحفظ. حاول لاحقًا.",
 };

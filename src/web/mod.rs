@@ -7,7 +7,9 @@
 //! by kind only, and the user sees a page in their language.
 
 pub mod i18n;
+mod limits;
 pub mod pages;
+pub mod proxy;
 pub mod serve;
 mod site;
 mod status;
@@ -24,9 +26,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::sync::Semaphore;
 
-use crate::config::UploadLimits;
+use crate::config::{AbuseLimits, UploadLimits};
 use crate::store::Store;
 use i18n::Lang;
+pub use limits::ClientKey;
 use pages::{ErrorKind, ErrorPage, Limits};
 
 /// Shared state of the site: cheap to clone.
@@ -45,6 +48,8 @@ pub struct App {
     pub min_free_bytes: u64,
     /// Caps concurrent Argon2id runs (64 MiB each) at the number of cores.
     argon2_slots: Semaphore,
+    /// Rate limits, upload and receipt-check caps, panic count.
+    guards: limits::Guards,
 }
 
 impl AppState {
@@ -55,6 +60,17 @@ impl AppState {
         limits: UploadLimits,
         min_free_bytes: u64,
     ) -> Self {
+        Self::with_abuse_limits(store, recipients, limits, min_free_bytes, AbuseLimits::default())
+    }
+
+    /// Like [`AppState::new`], with the flood limits of the configuration.
+    pub fn with_abuse_limits(
+        store: Store,
+        recipients: Vec<age::x25519::Recipient>,
+        limits: UploadLimits,
+        min_free_bytes: u64,
+        abuse: AbuseLimits,
+    ) -> Self {
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         Self(Arc::new(App {
             store,
@@ -62,7 +78,30 @@ impl AppState {
             limits,
             min_free_bytes,
             argon2_slots: Semaphore::new(cores),
+            guards: limits::Guards::new(abuse, cores),
         }))
+    }
+
+    /// Panics caught in handlers since start (a test asserts it stays 0).
+    pub fn panics_caught(&self) -> u64 {
+        self.0.guards.panics()
+    }
+
+    /// Tor circuits the rate limiter currently remembers.
+    pub fn tracked_circuits(&self) -> usize {
+        self.0.guards.tracked_circuits()
+    }
+
+    /// Forgets idle circuits every minute, so keyed limiter state stays small.
+    pub fn spawn_housekeeping(&self) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                state.0.guards.prune();
+            }
+        })
     }
 
     /// The store, for tests and the CLI.
@@ -90,9 +129,7 @@ impl AppState {
             .acquire()
             .await
             .map_err(|_| PageError::internal("argon2 slots closed"))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|_| PageError::internal("argon2 task failed"))
+        tokio::task::spawn_blocking(work).await.map_err(|e| self.task_failed(&e))
     }
 
     /// Runs blocking store work off the async runtime.
@@ -103,11 +140,21 @@ impl AppState {
         let app = self.0.clone();
         tokio::task::spawn_blocking(move || work(&app))
             .await
-            .map_err(|_| PageError::internal("store task failed"))?
+            .map_err(|e| self.task_failed(&e))?
             .map_err(|e| {
                 tracing::error!(kind = store_error_kind(&e), "store operation failed");
                 PageError::new(Lang::Fr, ErrorKind::Internal)
             })
+    }
+}
+
+impl AppState {
+    /// A blocking task died: a panic there counts like one in a handler.
+    fn task_failed(&self, error: &tokio::task::JoinError) -> PageError {
+        if error.is_panic() {
+            self.0.guards.count_panic();
+        }
+        PageError::internal("blocking task failed")
     }
 }
 
@@ -148,6 +195,7 @@ pub fn router(state: AppState) -> Router {
             "/{lang}/submit",
             get(site::submit_form)
                 .post(submit::submit)
+                .route_layer(middleware::from_fn_with_state(state.clone(), limits::admit_upload))
                 .layer(DefaultBodyLimit::max(upload_limit))
                 .fallback(method_not_allowed),
         )
@@ -161,11 +209,15 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/{lang}/followup",
             post(submit::followup)
+                .route_layer(middleware::from_fn_with_state(state.clone(), limits::admit_upload))
                 .layer(DefaultBodyLimit::max(upload_limit))
                 .fallback(method_not_allowed),
         )
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), limits::limit_posts))
         .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state.clone(), limits::deadline))
+        .layer(middleware::from_fn_with_state(state.clone(), limits::catch_panics))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }

@@ -245,13 +245,15 @@ pub enum ErrorKind {
     Busy,
     /// Disk full (503).
     NoSpace,
+    /// The request or upload took too long (408).
+    TimedOut,
     /// Anything else (500).
     Internal,
 }
 
 impl ErrorKind {
     /// Every kind, for tests and callers that iterate.
-    pub const ALL: [ErrorKind; 11] = [
+    pub const ALL: [ErrorKind; 12] = [
         ErrorKind::BadRequest,
         ErrorKind::CrossSite,
         ErrorKind::NotFound,
@@ -262,6 +264,7 @@ impl ErrorKind {
         ErrorKind::SlowDown,
         ErrorKind::Busy,
         ErrorKind::NoSpace,
+        ErrorKind::TimedOut,
         ErrorKind::Internal,
     ];
 
@@ -275,6 +278,7 @@ impl ErrorKind {
             ErrorKind::TooLarge | ErrorKind::TooManyFiles | ErrorKind::MessageTooLong => 413,
             ErrorKind::SlowDown => 429,
             ErrorKind::Busy | ErrorKind::NoSpace => 503,
+            ErrorKind::TimedOut => 408,
             ErrorKind::Internal => 500,
         }
     }
@@ -319,6 +323,7 @@ impl ErrorPage {
             ErrorKind::SlowDown => (t.err_slow_down_title, t.err_slow_down),
             ErrorKind::Busy => (t.err_busy_title, t.err_busy),
             ErrorKind::NoSpace => (t.err_no_space_title, t.err_no_space),
+            ErrorKind::TimedOut => (t.err_timed_out_title, t.err_timed_out),
             ErrorKind::Internal => (t.err_internal_title, t.err_internal),
         }
     }
@@ -856,7 +861,7 @@ mod tests {
         let statuses: Vec<u16> = ErrorKind::ALL.iter().map(|k| k.status()).collect();
         assert_eq!(
             statuses,
-            [400, 403, 404, 405, 413, 413, 413, 429, 503, 503, 500]
+            [400, 403, 404, 405, 413, 413, 413, 429, 503, 503, 408, 500]
         );
         for lang in Lang::ALL {
             let mut seen = Vec::new();

@@ -3,7 +3,9 @@
 //!
 //! `axum::serve` arms no header-read timeout, so a client could hold a
 //! connection open forever by sending half a header; here every connection
-//! gets [`HEADER_READ_TIMEOUT`] to send its request head.
+//! gets [`ServeOptions::header_timeout`] to send its request head (and, with
+//! `proxy_protocol`, its PROXY line). Each request carries the connection's
+//! [`ClientKey`]: Tor's circuit id when the PROXY header is expected.
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -15,10 +17,28 @@ use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, UnixListener};
 
+use tower::ServiceExt;
+
+use super::{ClientKey, proxy};
 use crate::config::ListenAddr;
 
-/// Time a client has to send a request's head.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
+/// How connections are read.
+#[derive(Clone, Copy, Debug)]
+pub struct ServeOptions {
+    /// Expect Tor's PROXY v1 header first on every connection.
+    pub proxy_protocol: bool,
+    /// Time a client has to send a request's head (and the PROXY line).
+    pub header_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        Self {
+            proxy_protocol: false,
+            header_timeout: Duration::from_secs(20),
+        }
+    }
+}
 /// Largest request head (and read buffer) per connection.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 
@@ -67,7 +87,7 @@ impl Drop for Listener {
 }
 
 /// Serves `app` on `listener` until `shutdown` completes.
-pub async fn serve(listener: Listener, app: Router, shutdown: impl Future<Output = ()>) {
+pub async fn serve(listener: Listener, app: Router, options: ServeOptions, shutdown: impl Future<Output = ()>) {
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -76,10 +96,10 @@ pub async fn serve(listener: Listener, app: Router, shutdown: impl Future<Output
         };
         match accepted {
             Ok(Connection::Tcp(stream)) => {
-                tokio::spawn(serve_connection(stream, app.clone()));
+                tokio::spawn(serve_connection(stream, app.clone(), options));
             }
             Ok(Connection::Unix(stream)) => {
-                tokio::spawn(serve_connection(stream, app.clone()));
+                tokio::spawn(serve_connection(stream, app.clone(), options));
             }
             Err(e) => {
                 // Out of file descriptors or similar: back off instead of spinning.
@@ -102,17 +122,30 @@ async fn accept(listener: &Listener) -> std::io::Result<Connection> {
     }
 }
 
-async fn serve_connection<S>(stream: S, app: Router)
+async fn serve_connection<S>(mut stream: S, app: Router, options: ServeOptions)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let client = if options.proxy_protocol {
+        match tokio::time::timeout(options.header_timeout, proxy::read_header(&mut stream)).await {
+            Ok(Ok(circuit)) => ClientKey::Circuit(circuit),
+            // A malformed or missing header closes the connection: drop it.
+            Ok(Err(_)) | Err(_) => return,
+        }
+    } else {
+        ClientKey::Unknown
+    };
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .header_read_timeout(options.header_timeout)
         .max_buf_size(MAX_HEAD_BYTES);
+    let service = tower::service_fn(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+        request.extensions_mut().insert(client);
+        app.clone().oneshot(request)
+    });
     // Errors here are the client's (reset, timeout, malformed head): nothing to log.
     let _ = builder
-        .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app))
+        .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service))
         .await;
 }

@@ -61,7 +61,7 @@ pub(super) async fn followup(
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     let mut form = form.map_err(|_| PageError::new(lang, ErrorKind::BadRequest))?;
-    let entered = upload::read_receipt_field(lang, &mut form).await?;
+    let entered = upload::read_receipt_field(&app, lang, &mut form).await?;
     let code =
         ReceiptCode::parse(&entered).map_err(|_| PageError::new(lang, ErrorKind::BadRequest))?;
     let Some((thread, _keys)) = find_thread(&app, code).await.map_err(|e| e.in_lang(lang))? else {

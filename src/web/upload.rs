@@ -12,6 +12,8 @@
 use axum::body::Bytes;
 use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
+use std::time::Duration;
+
 use tokio::sync::mpsc;
 use zeroize::Zeroizing;
 
@@ -71,14 +73,12 @@ pub(super) async fn seal_upload(
     lang: Lang,
     form: &mut Multipart,
 ) -> Result<BlobId, PageError> {
-    let floor = app.0.min_free_bytes;
-    if app.blocking(|a| a.store.free_bytes()).await? < floor {
-        return Err(PageError::new(lang, ErrorKind::NoSpace));
-    }
+    // The upload cap and the free-space floor were checked on the way in
+    // (`limits::admit_upload`); the floor is checked again as bytes arrive.
     let (tx, rx) = mpsc::channel(CHANNEL_DEPTH);
     let inner = app.0.clone();
     let sealer = tokio::task::spawn_blocking(move || seal_parts(&inner, rx));
-    let fed = feed(app.0.limits, form, &tx).await;
+    let fed = feed(app.0.limits, app.0.guards.body_idle(), form, &tx).await;
     let fed = match fed {
         Ok(()) => send(&tx, None).await,
         Err(e) => Err(e),
@@ -143,6 +143,7 @@ async fn send(tx: &mpsc::Sender<Step>, step: Step) -> Result<(), Feed> {
 /// Reads the form's parts, enforcing the limits, and passes them on.
 async fn feed(
     limits: UploadLimits,
+    idle: Duration,
     form: &mut Multipart,
     tx: &mpsc::Sender<Step>,
 ) -> Result<(), Feed> {
@@ -158,12 +159,12 @@ async fn feed(
             Ok(())
         }
     };
-    while let Some(mut field) = form.next_field().await? {
+    while let Some(mut field) = within(idle, form.next_field()).await? {
         match field.name() {
             Some("message") if !have_message => {
                 have_message = true;
                 // UTF-8 takes at most four bytes a character.
-                let bytes = read_small(&mut field, limits.max_message_chars.saturating_mul(4))
+                let bytes = read_small(&mut field, limits.max_message_chars.saturating_mul(4), idle)
                     .await?
                     .ok_or(Feed::Refused(ErrorKind::MessageTooLong))?;
                 let text = String::from_utf8(bytes.to_vec())
@@ -178,7 +179,7 @@ async fn feed(
             }
             Some("files") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
-                let first = field.chunk().await?;
+                let first = within(idle, field.chunk()).await?;
                 // An empty file input still sends one nameless, empty part.
                 if name.is_empty() && first.as_ref().is_none_or(Bytes::is_empty) {
                     continue;
@@ -193,7 +194,7 @@ async fn feed(
                 while let Some(chunk) = next {
                     add(chunk.len())?;
                     send(tx, Some(Part::Data(chunk))).await?;
-                    next = field.chunk().await?;
+                    next = within(idle, field.chunk()).await?;
                 }
             }
             _ => return Err(Feed::Refused(ErrorKind::BadRequest)),
@@ -207,9 +208,17 @@ async fn feed(
 }
 
 /// Reads a whole small field, or `None` if it is longer than `max` bytes.
-async fn read_small(field: &mut Field<'_>, max: usize) -> Result<Option<Zeroizing<Vec<u8>>>, Feed> {
+/// Waits for the next piece of the body, refusing a body silent for longer than `idle`.
+async fn within<T>(idle: Duration, next: impl Future<Output = Result<T, MultipartError>>) -> Result<T, Feed> {
+    match tokio::time::timeout(idle, next).await {
+        Ok(result) => result.map_err(Feed::from),
+        Err(_) => Err(Feed::Refused(ErrorKind::TimedOut)),
+    }
+}
+
+async fn read_small(field: &mut Field<'_>, max: usize, idle: Duration) -> Result<Option<Zeroizing<Vec<u8>>>, Feed> {
     let mut buf = Zeroizing::new(Vec::new());
-    while let Some(chunk) = field.chunk().await? {
+    while let Some(chunk) = within(idle, field.chunk()).await? {
         if buf.len() + chunk.len() > max {
             return Ok(None);
         }
@@ -221,21 +230,23 @@ async fn read_small(field: &mut Field<'_>, max: usize) -> Result<Option<Zeroizin
 /// Reads the form's first field, which must be `receipt` (the follow-up
 /// form puts it first so the thread is known before any upload is stored).
 pub(super) async fn read_receipt_field(
+    app: &AppState,
     lang: Lang,
     form: &mut Multipart,
 ) -> Result<Zeroizing<String>, PageError> {
+    let idle = app.0.guards.body_idle();
+    let refused = |feed: Feed| match feed {
+        Feed::Refused(kind) => PageError::new(lang, kind),
+        Feed::SealerGone => PageError::new(lang, ErrorKind::BadRequest),
+    };
     let bad = || PageError::new(lang, ErrorKind::BadRequest);
-    let mut field = form
-        .next_field()
-        .await
-        .map_err(|_| bad())?
-        .ok_or_else(bad)?;
+    let mut field = within(idle, form.next_field()).await.map_err(refused)?.ok_or_else(bad)?;
     if field.name() != Some("receipt") {
         return Err(bad());
     }
-    let bytes = read_small(&mut field, MAX_RECEIPT_FIELD)
+    let bytes = read_small(&mut field, MAX_RECEIPT_FIELD, idle)
         .await
-        .map_err(|_| bad())?
+        .map_err(refused)?
         .ok_or_else(bad)?;
     std::str::from_utf8(&bytes)
         .map(|s| Zeroizing::new(s.to_owned()))

@@ -10,8 +10,10 @@
     unreachable_pub
 )]
 
+mod abuse;
 mod cli;
 mod fixtures;
+mod plugin;
 mod review;
 mod site;
 mod support;

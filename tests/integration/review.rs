@@ -91,7 +91,7 @@ fn start_site() -> Site {
         .current_dir(root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(root.join("server.log")).unwrap())
         .spawn()
         .unwrap();
     let stdout = server.stdout.take().unwrap();
@@ -449,6 +449,13 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
     let index_a = std::fs::read_to_string(root.join("a/ws/index.html")).unwrap();
     assert_eq!(index_a.matches("Pouvez-vous dire quel mois").count(), 1);
     assert!(!index_a.contains("Réponse en attente"));
+
+    // The server's log holds no client data: no text, no receipt, no address, no browser.
+    let log = std::fs::read_to_string(root.join("server.log")).unwrap();
+    let digits: String = receipt.chars().filter(char::is_ascii_digit).collect();
+    for needle in [&TIP[..20], &receipt, &digits, "127.0.0.1", "Mozilla", "photo.jpg", REPLY] {
+        assert!(!log.contains(needle), "the log holds {needle:?}: {log}");
+    }
 
     // An outbox signed by a key the server does not know is refused, whole.
     let y = tempfile::tempdir().unwrap();

@@ -41,7 +41,7 @@ impl TestServer {
         };
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let app = web::router(state.clone());
-        let task = tokio::spawn(web::serve::serve(listener, app, async {
+        let task = tokio::spawn(web::serve::serve(listener, app, web::serve::ServeOptions::default(), async {
             let _ = stopped.await;
         }));
         Self {
@@ -145,4 +145,163 @@ pub fn zip_entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
         out.push((name, file.data().to_vec()));
     }
     out
+}
+
+/// The real `gundo serve` in its own process (for memory, file descriptors
+/// and `kill -9`), with one reviewer whose key stays in the temp dir.
+pub struct BinaryServer {
+    pub dir: tempfile::TempDir,
+    pub addr: SocketAddr,
+    child: std::process::Child,
+    drain: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BinaryServer {
+    /// Starts a server whose `gundo.toml` holds `extra` after the basic keys.
+    pub fn start(extra: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let identity = ReviewerIdentity::generate();
+        std::fs::create_dir_all(dir.path().join("keys")).unwrap();
+        gundo::keys::write_keypair(&identity, &dir.path().join("reviewer.key"), None).unwrap();
+        std::fs::rename(dir.path().join("reviewer.pub"), dir.path().join("keys/reviewer.pub")).unwrap();
+        std::fs::write(
+            dir.path().join("gundo.toml"),
+            format!("listen = \"127.0.0.1:0\"\ndata_dir = \"data\"\nkeys_dir = \"keys\"\nmin_free_mib = 0\n{extra}\n"),
+        )
+        .unwrap();
+        let (child, addr, drain) = Self::spawn(dir.path());
+        Self { dir, addr, child, drain: Some(drain) }
+    }
+
+    fn spawn(dir: &Path) -> (std::process::Child, SocketAddr, std::thread::JoinHandle<()>) {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gundo"))
+            .args(["serve", "--config", "gundo.toml"])
+            .current_dir(dir)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::options().create(true).append(true).open(dir.join("server.log")).unwrap())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (found, address) = std::sync::mpsc::channel();
+        let drain = std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("gundo: serving on ") {
+                    let _ = found.send(rest.split(',').next().unwrap_or_default().to_owned());
+                }
+            }
+        });
+        let addr = address
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("the server says where it listens")
+            .parse()
+            .unwrap();
+        (child, addr, drain)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Peak resident memory of the server so far (`VmHWM`), in KiB.
+    pub fn peak_rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    }
+
+    /// `kill -9`, then a fresh start on the same data (on a new port).
+    pub fn kill9_and_restart(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        if let Some(drain) = self.drain.take() {
+            drain.join().unwrap();
+        }
+        let (child, addr, drain) = Self::spawn(self.dir.path());
+        self.child = child;
+        self.addr = addr;
+        self.drain = Some(drain);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for BinaryServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(drain) = self.drain.take() {
+            let _ = drain.join();
+        }
+    }
+}
+
+/// A PROXY v1 line as Tor sends it for `circuit`.
+pub fn proxy_line(circuit: u32) -> String {
+    format!(
+        "PROXY TCP6 fc00:dead:beef:4dad::{:x}:{:x} ::1 {} 80\r\n",
+        circuit >> 16,
+        circuit & 0xffff,
+        1024 + circuit % 60000
+    )
+}
+
+/// A multipart body with `message` and one file, and its content type.
+pub fn multipart(message: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "gundoBoundary7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\n{message}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"f.bin\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Sends one raw request (optionally after a PROXY line) and reads the whole
+/// answer; `None` if the server closed the connection without one.
+pub async fn raw_request(addr: SocketAddr, proxy: Option<&str>, head_and_body: &[u8]) -> Option<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stream = tokio::net::TcpStream::connect(addr).await.ok()?;
+    let (mut reader, mut writer) = stream.into_split();
+    let mut request = proxy.map(|line| line.as_bytes().to_vec()).unwrap_or_default();
+    request.extend_from_slice(head_and_body);
+    // Read while writing, as a browser does: the server may answer before the whole body is sent.
+    let sending = tokio::spawn(async move {
+        let _ = writer.write_all(&request).await;
+        writer
+    });
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(60), reader.read_to_end(&mut answer)).await;
+    drop(sending.await);
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()?;
+    Some((status, text))
+}
+
+/// A POST with `Connection: close`.
+pub fn post(path: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut request = format!(
+        "POST {path} HTTP/1.1\r\nHost: x.onion\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    request
 }
