@@ -287,10 +287,22 @@ impl Config {
                 defaults.max_uploads_in_flight as u64,
             )?)
             .unwrap_or(usize::MAX),
-            receipt_check_queue: raw.receipt_check_queue.unwrap_or(defaults.receipt_check_queue),
-            header_timeout: Duration::from_secs(positive(raw.header_timeout_seconds, "header_timeout_seconds", 20)?),
-            body_idle: Duration::from_secs(positive(raw.body_idle_seconds, "body_idle_seconds", 60)?),
-            upload_deadline: Duration::from_secs(60 * positive(raw.upload_deadline_minutes, "upload_deadline_minutes", 120)?),
+            receipt_check_queue: raw
+                .receipt_check_queue
+                .unwrap_or(defaults.receipt_check_queue),
+            header_timeout: Duration::from_secs(positive(
+                raw.header_timeout_seconds,
+                "header_timeout_seconds",
+                20,
+            )?),
+            body_idle: Duration::from_secs(positive(
+                raw.body_idle_seconds,
+                "body_idle_seconds",
+                60,
+            )?),
+            upload_deadline: Duration::from_secs(
+                60 * positive(raw.upload_deadline_minutes, "upload_deadline_minutes", 120)?,
+            ),
         };
         Ok(Self {
             abuse,

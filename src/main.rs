@@ -132,7 +132,9 @@ fn main() -> ExitCode {
     // A panic message can quote the data that caused it (a slice of a
     // submitter's text, say): print where it happened, never what.
     std::panic::set_hook(Box::new(|info| {
-        let place = info.location().map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        let place = info
+            .location()
+            .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
         eprintln!("gundo: internal error{place}");
     }));
     match run(Cli::parse()) {

@@ -76,7 +76,9 @@ impl Guards {
 
     /// A place in the receipt-check queue, or "busy".
     pub(super) fn receipt_check_ticket(&self) -> Result<SemaphorePermit<'_>, ErrorKind> {
-        self.receipt_checks.try_acquire().map_err(|_| ErrorKind::Busy)
+        self.receipt_checks
+            .try_acquire()
+            .map_err(|_| ErrorKind::Busy)
     }
 
     /// Longest silence inside an upload's body.
@@ -106,7 +108,12 @@ impl Guards {
 }
 
 /// Refuses form posts past the per-circuit or global budget with a 429 page.
-pub(super) async fn limit_posts(State(app): State<AppState>, lang: PageLang, request: Request, next: Next) -> Response {
+pub(super) async fn limit_posts(
+    State(app): State<AppState>,
+    lang: PageLang,
+    request: Request,
+    next: Next,
+) -> Response {
     if request.method() == Method::POST {
         let guards = &app.0.guards;
         let circuit_spent = matches!(
@@ -136,7 +143,12 @@ pub(super) async fn drain(body: axum::body::Body) {
 /// Lets an upload in only if there is a free upload slot (held until the
 /// handler is done) and free space above the floor; otherwise "busy" or "no
 /// space" before a byte is stored.
-pub(super) async fn admit_upload(State(app): State<AppState>, lang: PageLang, request: Request, next: Next) -> Response {
+pub(super) async fn admit_upload(
+    State(app): State<AppState>,
+    lang: PageLang,
+    request: Request,
+    next: Next,
+) -> Response {
     if request.method() != Method::POST {
         return next.run(request).await;
     }
@@ -157,9 +169,15 @@ pub(super) async fn admit_upload(State(app): State<AppState>, lang: PageLang, re
 /// Gives every request a total deadline (a long one for uploads) and
 /// answers 408 past it. Dropping the handler aborts an upload, which removes
 /// its temp file.
-pub(super) async fn deadline(State(app): State<AppState>, lang: PageLang, request: Request, next: Next) -> Response {
+pub(super) async fn deadline(
+    State(app): State<AppState>,
+    lang: PageLang,
+    request: Request,
+    next: Next,
+) -> Response {
     let is_upload = request.method() == Method::POST
-        && (request.uri().path().ends_with("/submit") || request.uri().path().ends_with("/followup"));
+        && (request.uri().path().ends_with("/submit")
+            || request.uri().path().ends_with("/followup"));
     let limit = if is_upload {
         app.0.guards.settings.upload_deadline
     } else {
@@ -172,7 +190,12 @@ pub(super) async fn deadline(State(app): State<AppState>, lang: PageLang, reques
 }
 
 /// Catches a panic in a handler: counted, logged by kind, answered with a page.
-pub(super) async fn catch_panics(State(app): State<AppState>, lang: PageLang, request: Request, next: Next) -> Response {
+pub(super) async fn catch_panics(
+    State(app): State<AppState>,
+    lang: PageLang,
+    request: Request,
+    next: Next,
+) -> Response {
     let Ok(response) = AssertUnwindSafe(next.run(request)).catch_unwind().await else {
         app.0.guards.count_panic();
         tracing::error!(kind = "panic", "a request handler panicked");

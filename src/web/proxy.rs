@@ -47,7 +47,15 @@ pub fn parse_v1(line: &[u8]) -> Result<u32, ProxyError> {
     let line = line.strip_suffix(b"\r\n").ok_or(ProxyError::Malformed)?;
     let line = std::str::from_utf8(line).map_err(|_| ProxyError::Malformed)?;
     let mut words = line.split(' ');
-    let (Some("PROXY"), Some(family), Some(source), Some(destination), Some(source_port), Some(destination_port), None) = (
+    let (
+        Some("PROXY"),
+        Some(family),
+        Some(source),
+        Some(destination),
+        Some(source_port),
+        Some(destination_port),
+        None,
+    ) = (
         words.next(),
         words.next(),
         words.next(),
@@ -55,10 +63,16 @@ pub fn parse_v1(line: &[u8]) -> Result<u32, ProxyError> {
         words.next(),
         words.next(),
         words.next(),
-    ) else {
+    )
+    else {
         return Err(ProxyError::Malformed);
     };
-    let port = |p: &str| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok();
+    let port = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u16>().is_ok()
+    };
     if !port(source_port) || !port(destination_port) || destination.parse::<IpAddr>().is_err() {
         return Err(ProxyError::Malformed);
     }
@@ -72,7 +86,9 @@ pub fn parse_v1(line: &[u8]) -> Result<u32, ProxyError> {
             Ok(u32::from(segments[6]) << 16 | u32::from(segments[7]))
         }
         "TCP4" => {
-            source.parse::<std::net::Ipv4Addr>().map_err(|_| ProxyError::Malformed)?;
+            source
+                .parse::<std::net::Ipv4Addr>()
+                .map_err(|_| ProxyError::Malformed)?;
             Err(ProxyError::NotTor)
         }
         _ => Err(ProxyError::Malformed),
@@ -99,37 +115,67 @@ mod tests {
 
     #[test]
     fn tor_headers_give_the_circuit_id() {
-        assert_eq!(parse_v1(b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 46 80\r\n"), Ok(0x2e));
+        assert_eq!(
+            parse_v1(b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 46 80\r\n"),
+            Ok(0x2e)
+        );
         assert_eq!(
             parse_v1(b"PROXY TCP6 fc00:dead:beef:4dad::ffff:ffff ::1 65535 80\r\n"),
             Ok(u32::MAX)
         );
-        assert_eq!(parse_v1(b"PROXY TCP6 fc00:dead:beef:4dad::1:0 ::1 1 443\r\n"), Ok(0x1_0000));
+        assert_eq!(
+            parse_v1(b"PROXY TCP6 fc00:dead:beef:4dad::1:0 ::1 1 443\r\n"),
+            Ok(0x1_0000)
+        );
     }
 
     #[test]
     fn anything_else_is_refused() {
         for (line, error) in [
-            (&b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 46 80\n"[..], ProxyError::Malformed),
-            (b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 46\r\n", ProxyError::Malformed),
-            (b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 46 80 9\r\n", ProxyError::Malformed),
-            (b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 70000 80\r\n", ProxyError::Malformed),
-            (b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 +46 80\r\n", ProxyError::Malformed),
+            (
+                &b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 46 80\n"[..],
+                ProxyError::Malformed,
+            ),
+            (
+                b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 46\r\n",
+                ProxyError::Malformed,
+            ),
+            (
+                b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 46 80 9\r\n",
+                ProxyError::Malformed,
+            ),
+            (
+                b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 70000 80\r\n",
+                ProxyError::Malformed,
+            ),
+            (
+                b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 +46 80\r\n",
+                ProxyError::Malformed,
+            ),
             (b"PROXY TCP6 nothere ::1 46 80\r\n", ProxyError::Malformed),
             (b"PROXY UNKNOWN\r\n", ProxyError::Malformed),
             (b"PROXY TCP6 2001:db8::1 ::1 46 80\r\n", ProxyError::NotTor),
-            (b"PROXY TCP4 127.0.0.1 127.0.0.1 46 80\r\n", ProxyError::NotTor),
+            (
+                b"PROXY TCP4 127.0.0.1 127.0.0.1 46 80\r\n",
+                ProxyError::NotTor,
+            ),
             (b"GET / HTTP/1.1\r\n", ProxyError::Malformed),
             (b"", ProxyError::Malformed),
         ] {
-            assert_eq!(parse_v1(line), Err(error), "{}", String::from_utf8_lossy(line));
+            assert_eq!(
+                parse_v1(line),
+                Err(error),
+                "{}",
+                String::from_utf8_lossy(line)
+            );
         }
         assert_eq!(parse_v1(&[b'P'; 200]), Err(ProxyError::TooLong));
     }
 
     #[tokio::test]
     async fn reading_stops_at_the_header() {
-        let mut input: &[u8] = b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 46 80\r\nGET / HTTP/1.1\r\n";
+        let mut input: &[u8] =
+            b"PROXY TCP6 fc00:dead:beef:4dad::0:2e ::1 46 80\r\nGET / HTTP/1.1\r\n";
         assert_eq!(read_header(&mut input).await, Ok(0x2e));
         assert_eq!(input, b"GET / HTTP/1.1\r\n");
         let mut endless: &[u8] = &[b'x'; 500];

@@ -87,7 +87,12 @@ impl Drop for Listener {
 }
 
 /// Serves `app` on `listener` until `shutdown` completes.
-pub async fn serve(listener: Listener, app: Router, options: ServeOptions, shutdown: impl Future<Output = ()>) {
+pub async fn serve(
+    listener: Listener,
+    app: Router,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()>,
+) {
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -140,10 +145,12 @@ where
         .timer(TokioTimer::new())
         .header_read_timeout(options.header_timeout)
         .max_buf_size(MAX_HEAD_BYTES);
-    let service = tower::service_fn(move |mut request: axum::http::Request<hyper::body::Incoming>| {
-        request.extensions_mut().insert(client);
-        app.clone().oneshot(request)
-    });
+    let service = tower::service_fn(
+        move |mut request: axum::http::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(client);
+            app.clone().oneshot(request)
+        },
+    );
     // Errors here are the client's (reset, timeout, malformed head): nothing to log.
     let _ = builder
         .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service))

@@ -12,8 +12,8 @@ use axum::response::Response;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::pages::{ErrorKind, ReplyView, StatusFormPage, StatusProblem, ThreadPage};
 use super::i18n::Lang;
+use super::pages::{ErrorKind, ReplyView, StatusFormPage, StatusProblem, ThreadPage};
 use super::{AppState, KnownLang, PageError, render_page};
 use crate::receipt::{ReceiptCode, ReceiptError, Salt, ThreadKeys, derive_thread_keys};
 use crate::reply::open_reply;
@@ -90,7 +90,11 @@ pub(super) async fn find_thread(
     code: ReceiptCode,
 ) -> Result<Option<(ThreadId, ThreadKeys)>, PageError> {
     // A place in the bounded queue for Argon2 first: past it, "busy" at once.
-    let _ticket = app.0.guards.receipt_check_ticket().map_err(|kind| PageError::new(Lang::Fr, kind))?;
+    let _ticket = app
+        .0
+        .guards
+        .receipt_check_ticket()
+        .map_err(|kind| PageError::new(Lang::Fr, kind))?;
     let locator = code.locator();
     let record = app.blocking(move |a| a.store.find_thread(locator)).await?;
     let checked = app

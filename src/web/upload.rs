@@ -164,9 +164,10 @@ async fn feed(
             Some("message") if !have_message => {
                 have_message = true;
                 // UTF-8 takes at most four bytes a character.
-                let bytes = read_small(&mut field, limits.max_message_chars.saturating_mul(4), idle)
-                    .await?
-                    .ok_or(Feed::Refused(ErrorKind::MessageTooLong))?;
+                let bytes =
+                    read_small(&mut field, limits.max_message_chars.saturating_mul(4), idle)
+                        .await?
+                        .ok_or(Feed::Refused(ErrorKind::MessageTooLong))?;
                 let text = String::from_utf8(bytes.to_vec())
                     .map_err(|_| Feed::Refused(ErrorKind::BadRequest))?;
                 let text = Zeroizing::new(text);
@@ -209,14 +210,21 @@ async fn feed(
 
 /// Reads a whole small field, or `None` if it is longer than `max` bytes.
 /// Waits for the next piece of the body, refusing a body silent for longer than `idle`.
-async fn within<T>(idle: Duration, next: impl Future<Output = Result<T, MultipartError>>) -> Result<T, Feed> {
+async fn within<T>(
+    idle: Duration,
+    next: impl Future<Output = Result<T, MultipartError>>,
+) -> Result<T, Feed> {
     match tokio::time::timeout(idle, next).await {
         Ok(result) => result.map_err(Feed::from),
         Err(_) => Err(Feed::Refused(ErrorKind::TimedOut)),
     }
 }
 
-async fn read_small(field: &mut Field<'_>, max: usize, idle: Duration) -> Result<Option<Zeroizing<Vec<u8>>>, Feed> {
+async fn read_small(
+    field: &mut Field<'_>,
+    max: usize,
+    idle: Duration,
+) -> Result<Option<Zeroizing<Vec<u8>>>, Feed> {
     let mut buf = Zeroizing::new(Vec::new());
     while let Some(chunk) = within(idle, field.chunk()).await? {
         if buf.len() + chunk.len() > max {
@@ -240,7 +248,10 @@ pub(super) async fn read_receipt_field(
         Feed::SealerGone => PageError::new(lang, ErrorKind::BadRequest),
     };
     let bad = || PageError::new(lang, ErrorKind::BadRequest);
-    let mut field = within(idle, form.next_field()).await.map_err(refused)?.ok_or_else(bad)?;
+    let mut field = within(idle, form.next_field())
+        .await
+        .map_err(refused)?
+        .ok_or_else(bad)?;
     if field.name() != Some("receipt") {
         return Err(bad());
     }

@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::support::{BinaryServer, TestServer, client, multipart, post, proxy_line, raw_request, receipt_in};
+use crate::support::{
+    BinaryServer, TestServer, client, multipart, post, proxy_line, raw_request, receipt_in,
+};
 use gundo::receipt::{Locator, ReceiptCode};
 
 /// A receipt with a valid check digit for a thread that does not exist:
@@ -34,7 +36,12 @@ async fn a_flood_from_many_circuits_leaves_room_for_a_real_tip() {
     for i in 0..200u32 {
         let (content_type, body) = multipart("junk", &junk_file);
         tasks.push(tokio::spawn(async move {
-            raw_request(addr, Some(&proxy_line(10_000 + i % 50)), &post("/fr/submit", &content_type, &body)).await
+            raw_request(
+                addr,
+                Some(&proxy_line(10_000 + i % 50)),
+                &post("/fr/submit", &content_type, &body),
+            )
+            .await
         }));
     }
     for i in 0..500u32 {
@@ -43,20 +50,34 @@ async fn a_flood_from_many_circuits_leaves_room_for_a_real_tip() {
             raw_request(
                 addr,
                 Some(&proxy_line(20_000 + i)),
-                &post("/en/status", "application/x-www-form-urlencoded", form.as_bytes()),
+                &post(
+                    "/en/status",
+                    "application/x-www-form-urlencoded",
+                    form.as_bytes(),
+                ),
             )
             .await
         }));
     }
     // Meanwhile one real submitter, on its own circuit, retries as a person would.
     let legit = tokio::spawn(async move {
-        let (content_type, body) = multipart("Vrai signalement : carburant vendu au marché.", b"%PDF-1.4 preuve");
+        let (content_type, body) = multipart(
+            "Vrai signalement : carburant vendu au marché.",
+            b"%PDF-1.4 preuve",
+        );
         let deadline = Instant::now() + Duration::from_secs(240);
         while Instant::now() < deadline {
-            let answer = raw_request(addr, Some(&proxy_line(7)), &post("/fr/submit", &content_type, &body)).await;
+            let answer = raw_request(
+                addr,
+                Some(&proxy_line(7)),
+                &post("/fr/submit", &content_type, &body),
+            )
+            .await;
             match answer {
                 Some((200, page)) => return Some(page),
-                Some((429 | 503, _)) | None => tokio::time::sleep(Duration::from_millis(1500)).await,
+                Some((429 | 503, _)) | None => {
+                    tokio::time::sleep(Duration::from_millis(1500)).await
+                }
                 Some((status, page)) => panic!("the real tip got {status}: {page}"),
             }
         }
@@ -64,20 +85,35 @@ async fn a_flood_from_many_circuits_leaves_room_for_a_real_tip() {
     });
     let mut counts = std::collections::BTreeMap::new();
     for task in tasks {
-        let (status, page) = task.await.unwrap().expect("every flood request gets an answer");
+        let (status, page) = task
+            .await
+            .unwrap()
+            .expect("every flood request gets an answer");
         *counts.entry(status).or_insert(0) += 1;
         match status {
             200 => {}
-            429 | 503 => assert!(page.contains("<html") && page.contains("dir=\""), "a page, not a bare status"),
+            429 | 503 => assert!(
+                page.contains("<html") && page.contains("dir=\""),
+                "a page, not a bare status"
+            ),
             other => panic!("unexpected {other}: {page}"),
         }
     }
     let page = legit.await.unwrap().expect("the real tip gets through");
     assert_eq!(receipt_in(&page).len(), 29);
     let peak = server.peak_rss_kib();
-    println!("flood: answers {counts:?}, server peak RSS {} MiB", peak / 1024);
-    assert!(counts.get(&429).copied().unwrap_or(0) + counts.get(&503).copied().unwrap_or(0) > 0, "{counts:?}");
-    assert!(peak < FLOOD_RSS_BOUND_KIB, "peak RSS {peak} KiB over the bound");
+    println!(
+        "flood: answers {counts:?}, server peak RSS {} MiB",
+        peak / 1024
+    );
+    assert!(
+        counts.get(&429).copied().unwrap_or(0) + counts.get(&503).copied().unwrap_or(0) > 0,
+        "{counts:?}"
+    );
+    assert!(
+        peak < FLOOD_RSS_BOUND_KIB,
+        "peak RSS {peak} KiB over the bound"
+    );
     assert!(!server.log().contains("internal error"), "{}", server.log());
 }
 
@@ -87,20 +123,30 @@ async fn half_sent_headers_do_not_block_others_and_are_closed() {
     let mut half = Vec::new();
     for _ in 0..500 {
         let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
-        stream.write_all(b"GET /fr/ HTTP/1.1\r\nHost: x\r\nX-Slow: ").await.unwrap();
+        stream
+            .write_all(b"GET /fr/ HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .await
+            .unwrap();
         half.push(stream);
     }
     let started = Instant::now();
     let response = client().get(server.url("/fr/")).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    assert!(started.elapsed() < Duration::from_secs(1), "answered in {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "answered in {:?}",
+        started.elapsed()
+    );
     // Every half-sent connection is closed by the server within the header timeout (+ slack).
     let deadline = Instant::now() + Duration::from_secs(6);
     for mut stream in half {
         let mut buf = [0u8; 256];
         let left = deadline.saturating_duration_since(Instant::now());
         let read = tokio::time::timeout(left, stream.read(&mut buf)).await;
-        assert!(matches!(read, Ok(Ok(_) | Err(_))), "a half-sent connection stayed open");
+        assert!(
+            matches!(read, Ok(Ok(_) | Err(_))),
+            "a half-sent connection stayed open"
+        );
     }
 }
 
@@ -108,11 +154,25 @@ async fn half_sent_headers_do_not_block_others_and_are_closed() {
 async fn the_proxy_header_is_used_only_when_configured() {
     let get = b"GET /fr/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     let with_proxy = BinaryServer::start("proxy_protocol = true");
-    let (status, _) = raw_request(with_proxy.addr, Some(&proxy_line(0x2e)), get).await.unwrap();
+    let (status, _) = raw_request(with_proxy.addr, Some(&proxy_line(0x2e)), get)
+        .await
+        .unwrap();
     assert_eq!(status, 200);
     // Malformed or missing header: the connection is closed without an answer.
-    assert!(raw_request(with_proxy.addr, Some("PROXY TCP6 nonsense\r\n"), get).await.is_none());
-    assert!(raw_request(with_proxy.addr, Some("PROXY TCP6 2001:db8::1 ::1 1 80\r\n"), get).await.is_none());
+    assert!(
+        raw_request(with_proxy.addr, Some("PROXY TCP6 nonsense\r\n"), get)
+            .await
+            .is_none()
+    );
+    assert!(
+        raw_request(
+            with_proxy.addr,
+            Some("PROXY TCP6 2001:db8::1 ::1 1 80\r\n"),
+            get
+        )
+        .await
+        .is_none()
+    );
     assert!(raw_request(with_proxy.addr, None, get).await.is_none());
 
     // Without the setting, a PROXY line is never trusted: it is a bad request.
@@ -157,7 +217,15 @@ async fn kill_9_mid_upload_loses_no_receipt_and_leaves_no_partial() {
     let mut receipts = Vec::new();
     for i in 0..3 {
         let form = reqwest::multipart::Form::new().text("message", format!("tip {i}"));
-        let page = client().post(server.url("/fr/submit")).multipart(form).send().await.unwrap().text().await.unwrap();
+        let page = client()
+            .post(server.url("/fr/submit"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         receipts.push(receipt_in(&page));
     }
     // Several uploads in flight: their sealers have started writing.
@@ -177,7 +245,13 @@ async fn kill_9_mid_upload_loses_no_receipt_and_leaves_no_partial() {
     let partials = || {
         std::fs::read_dir(&blobs)
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".partial-"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".partial-")
+            })
             .count()
     };
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -201,7 +275,13 @@ async fn kill_9_mid_upload_loses_no_receipt_and_leaves_no_partial() {
         .unwrap();
     let mut files: Vec<String> = std::fs::read_dir(&blobs)
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".age").to_owned())
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".age")
+                .to_owned()
+        })
         .collect();
     let mut rows_sorted = rows.clone();
     rows_sorted.sort();
@@ -231,7 +311,10 @@ async fn hostile_requests_get_clean_pages_and_never_a_panic() {
     let boundary = "b0undary";
     let ct = format!("multipart/form-data; boundary={boundary}");
     let part = |name: &str, extra: &str, content: &[u8]| {
-        let mut p = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n").into_bytes();
+        let mut p = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n"
+        )
+        .into_bytes();
         p.extend_from_slice(content);
         p.extend_from_slice(b"\r\n");
         p
@@ -240,14 +323,29 @@ async fn hostile_requests_get_clean_pages_and_never_a_panic() {
 
     let mut cases: Vec<(&str, Vec<u8>, &[u16])> = Vec::new();
     // Truncated multipart: no closing boundary.
-    cases.push(("truncated", form_post(&part("message", "", b"half"), &ct), &[400]));
+    cases.push((
+        "truncated",
+        form_post(&part("message", "", b"half"), &ct),
+        &[400],
+    ));
     // Wrong and missing boundary.
     let body = [part("message", "", b"x"), end.clone()].concat();
-    cases.push(("wrong boundary", form_post(&body, "multipart/form-data; boundary=other"), &[400]));
-    cases.push(("missing boundary", form_post(&body, "multipart/form-data"), &[400]));
+    cases.push((
+        "wrong boundary",
+        form_post(&body, "multipart/form-data; boundary=other"),
+        &[400],
+    ));
+    cases.push((
+        "missing boundary",
+        form_post(&body, "multipart/form-data"),
+        &[400],
+    ));
     cases.push(("not multipart", form_post(&body, "text/plain"), &[400]));
     // 10 000 fields.
-    let many: Vec<u8> = (0..10_000).flat_map(|i| part(&format!("f{i}"), "", b"x")).chain(end.clone()).collect();
+    let many: Vec<u8> = (0..10_000)
+        .flat_map(|i| part(&format!("f{i}"), "", b"x"))
+        .chain(end.clone())
+        .collect();
     cases.push(("10 000 fields", form_post(&many, &ct), &[400]));
     let many_files: Vec<u8> = (0..10_000)
         .flat_map(|i| part("files", &format!("; filename=\"{i}\""), b"x"))
@@ -256,14 +354,25 @@ async fn hostile_requests_get_clean_pages_and_never_a_panic() {
     cases.push(("10 000 files", form_post(&many_files, &ct), &[413]));
     // A field name of 1 MiB.
     let long_name = "n".repeat(1024 * 1024);
-    cases.push(("1 MiB field name", form_post(&[part(&long_name, "", b"x"), end.clone()].concat(), &ct), &[400, 413]));
+    cases.push((
+        "1 MiB field name",
+        form_post(&[part(&long_name, "", b"x"), end.clone()].concat(), &ct),
+        &[400, 413],
+    ));
     // Invalid UTF-8 and NUL in a field name.
     cases.push((
         "invalid UTF-8",
-        form_post(&[part("message", "", b"caf\xe9 \xff\xfe"), end.clone()].concat(), &ct),
+        form_post(
+            &[part("message", "", b"caf\xe9 \xff\xfe"), end.clone()].concat(),
+            &ct,
+        ),
         &[400],
     ));
-    cases.push(("NUL in name", form_post(&[part("mess\0age", "", b"x"), end.clone()].concat(), &ct), &[400]));
+    cases.push((
+        "NUL in name",
+        form_post(&[part("mess\0age", "", b"x"), end.clone()].concat(), &ct),
+        &[400],
+    ));
     // Header flood.
     let mut flood = b"GET /fr/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n".to_vec();
     for i in 0..10_000 {
@@ -284,11 +393,15 @@ async fn hostile_requests_get_clean_pages_and_never_a_panic() {
         ("POST", "/gundo.css"),
         ("POST", "/fr/"),
     ] {
-        let request = format!("{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        );
         cases.push(("wrong method", request.into_bytes(), &[405]));
     }
     for (name, request, expected) in cases {
-        let (status, page) = raw_request(addr, None, &request).await.unwrap_or_else(|| panic!("{name}: no answer"));
+        let (status, page) = raw_request(addr, None, &request)
+            .await
+            .unwrap_or_else(|| panic!("{name}: no answer"));
         assert!(expected.contains(&status), "{name}: {status}");
         if status != 431 && !(name == "header flood" && status == 400) {
             assert!(page.contains("<html"), "{name}: a page, not a bare status");
@@ -303,10 +416,15 @@ async fn hostile_requests_get_clean_pages_and_never_a_panic() {
         end.clone(),
     ]
     .concat();
-    let (status, _) = raw_request(addr, None, &form_post(&body, &ct)).await.unwrap();
+    let (status, _) = raw_request(addr, None, &form_post(&body, &ct))
+        .await
+        .unwrap();
     assert_eq!(status, 200);
     let zip = server.open_blob(&server.blob_files()[0]);
-    let names: Vec<String> = crate::support::zip_entries(&zip).into_iter().map(|(n, _)| n).collect();
+    let names: Vec<String> = crate::support::zip_entries(&zip)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     assert_eq!(names, ["message.txt", "files/x", ".padding"]);
 
     assert_eq!(server.state.panics_caught(), 0, "no handler panicked");

@@ -453,7 +453,15 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
     // The server's log holds no client data: no text, no receipt, no address, no browser.
     let log = std::fs::read_to_string(root.join("server.log")).unwrap();
     let digits: String = receipt.chars().filter(char::is_ascii_digit).collect();
-    for needle in [&TIP[..20], &receipt, &digits, "127.0.0.1", "Mozilla", "photo.jpg", REPLY] {
+    for needle in [
+        &TIP[..20],
+        &receipt,
+        &digits,
+        "127.0.0.1",
+        "Mozilla",
+        "photo.jpg",
+        REPLY,
+    ] {
         assert!(!log.contains(needle), "the log holds {needle:?}: {log}");
     }
 

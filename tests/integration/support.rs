@@ -41,9 +41,14 @@ impl TestServer {
         };
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let app = web::router(state.clone());
-        let task = tokio::spawn(web::serve::serve(listener, app, web::serve::ServeOptions::default(), async {
-            let _ = stopped.await;
-        }));
+        let task = tokio::spawn(web::serve::serve(
+            listener,
+            app,
+            web::serve::ServeOptions::default(),
+            async {
+                let _ = stopped.await;
+            },
+        ));
         Self {
             addr,
             dir,
@@ -163,14 +168,23 @@ impl BinaryServer {
         let identity = ReviewerIdentity::generate();
         std::fs::create_dir_all(dir.path().join("keys")).unwrap();
         gundo::keys::write_keypair(&identity, &dir.path().join("reviewer.key"), None).unwrap();
-        std::fs::rename(dir.path().join("reviewer.pub"), dir.path().join("keys/reviewer.pub")).unwrap();
+        std::fs::rename(
+            dir.path().join("reviewer.pub"),
+            dir.path().join("keys/reviewer.pub"),
+        )
+        .unwrap();
         std::fs::write(
             dir.path().join("gundo.toml"),
             format!("listen = \"127.0.0.1:0\"\ndata_dir = \"data\"\nkeys_dir = \"keys\"\nmin_free_mib = 0\n{extra}\n"),
         )
         .unwrap();
         let (child, addr, drain) = Self::spawn(dir.path());
-        Self { dir, addr, child, drain: Some(drain) }
+        Self {
+            dir,
+            addr,
+            child,
+            drain: Some(drain),
+        }
     }
 
     fn spawn(dir: &Path) -> (std::process::Child, SocketAddr, std::thread::JoinHandle<()>) {
@@ -180,13 +194,22 @@ impl BinaryServer {
             .current_dir(dir)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
-            .stderr(std::fs::File::options().create(true).append(true).open(dir.join("server.log")).unwrap())
+            .stderr(
+                std::fs::File::options()
+                    .create(true)
+                    .append(true)
+                    .open(dir.join("server.log"))
+                    .unwrap(),
+            )
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let (found, address) = std::sync::mpsc::channel();
         let drain = std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
                 if let Some(rest) = line.strip_prefix("gundo: serving on ") {
                     let _ = found.send(rest.split(',').next().unwrap_or_default().to_owned());
                 }
@@ -276,11 +299,17 @@ pub fn multipart(message: &str, file: &[u8]) -> (String, Vec<u8>) {
 
 /// Sends one raw request (optionally after a PROXY line) and reads the whole
 /// answer; `None` if the server closed the connection without one.
-pub async fn raw_request(addr: SocketAddr, proxy: Option<&str>, head_and_body: &[u8]) -> Option<(u16, String)> {
+pub async fn raw_request(
+    addr: SocketAddr,
+    proxy: Option<&str>,
+    head_and_body: &[u8],
+) -> Option<(u16, String)> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let stream = tokio::net::TcpStream::connect(addr).await.ok()?;
     let (mut reader, mut writer) = stream.into_split();
-    let mut request = proxy.map(|line| line.as_bytes().to_vec()).unwrap_or_default();
+    let mut request = proxy
+        .map(|line| line.as_bytes().to_vec())
+        .unwrap_or_default();
     request.extend_from_slice(head_and_body);
     // Read while writing, as a browser does: the server may answer before the whole body is sent.
     let sending = tokio::spawn(async move {
@@ -288,7 +317,11 @@ pub async fn raw_request(addr: SocketAddr, proxy: Option<&str>, head_and_body: &
         writer
     });
     let mut answer = Vec::new();
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(60), reader.read_to_end(&mut answer)).await;
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        reader.read_to_end(&mut answer),
+    )
+    .await;
     drop(sending.await);
     let text = String::from_utf8_lossy(&answer).into_owned();
     let status = text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()?;
