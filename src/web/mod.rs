@@ -60,7 +60,13 @@ impl AppState {
         limits: UploadLimits,
         min_free_bytes: u64,
     ) -> Self {
-        Self::with_abuse_limits(store, recipients, limits, min_free_bytes, AbuseLimits::default())
+        Self::with_abuse_limits(
+            store,
+            recipients,
+            limits,
+            min_free_bytes,
+            AbuseLimits::default(),
+        )
     }
 
     /// Like [`AppState::new`], with the flood limits of the configuration.
@@ -129,7 +135,9 @@ impl AppState {
             .acquire()
             .await
             .map_err(|_| PageError::internal("argon2 slots closed"))?;
-        tokio::task::spawn_blocking(work).await.map_err(|e| self.task_failed(&e))
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| self.task_failed(&e))
     }
 
     /// Runs blocking store work off the async runtime.
@@ -195,7 +203,10 @@ pub fn router(state: AppState) -> Router {
             "/{lang}/submit",
             get(site::submit_form)
                 .post(submit::submit)
-                .route_layer(middleware::from_fn_with_state(state.clone(), limits::admit_upload))
+                .route_layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    limits::admit_upload,
+                ))
                 .layer(DefaultBodyLimit::max(upload_limit))
                 .fallback(method_not_allowed),
         )
@@ -209,15 +220,27 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/{lang}/followup",
             post(submit::followup)
-                .route_layer(middleware::from_fn_with_state(state.clone(), limits::admit_upload))
+                .route_layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    limits::admit_upload,
+                ))
                 .layer(DefaultBodyLimit::max(upload_limit))
                 .fallback(method_not_allowed),
         )
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), limits::limit_posts))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::limit_posts,
+        ))
         .layer(middleware::from_fn(refuse_cross_site))
-        .layer(middleware::from_fn_with_state(state.clone(), limits::deadline))
-        .layer(middleware::from_fn_with_state(state.clone(), limits::catch_panics))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::deadline,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::catch_panics,
+        ))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
