@@ -76,7 +76,7 @@ async fn a_flood_from_many_circuits_leaves_room_for_a_real_tip() {
             match answer {
                 Some((200, page)) => return Some(page),
                 Some((429 | 503, _)) | None => {
-                    tokio::time::sleep(Duration::from_millis(1500)).await
+                    tokio::time::sleep(Duration::from_millis(1500)).await;
                 }
                 Some((status, page)) => panic!("the real tip got {status}: {page}"),
             }
