@@ -7,7 +7,7 @@
 use askama::Template;
 use zeroize::Zeroizing;
 
-use super::i18n::{Lang, Texts};
+use super::i18n::Lang;
 
 /// Upload limits shown to the submitter in human units.
 #[derive(Clone, Copy, Debug)]
@@ -21,15 +21,22 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// The limits sentence in the language of `t`.
-    fn describe(self, t: &Texts) -> String {
-        let sep = t.thousands_sep;
+    /// The limits sentence in `lang`, with sizes in the units people use.
+    fn describe(self, lang: Lang) -> String {
+        let t = lang.texts();
+        let sep = lang.catalogue().thousands_sep;
+        let size = if self.max_message_mib >= 1024 && self.max_message_mib.is_multiple_of(1024) {
+            t.size_gb.replace(
+                "{n}",
+                &group_digits(&(self.max_message_mib / 1024).to_string(), sep),
+            )
+        } else {
+            t.size_mb
+                .replace("{n}", &group_digits(&self.max_message_mib.to_string(), sep))
+        };
         t.limits
             .replace("{files}", &group_digits(&self.max_files.to_string(), sep))
-            .replace(
-                "{mib}",
-                &group_digits(&self.max_message_mib.to_string(), sep),
-            )
+            .replace("{size}", &size)
             .replace("{chars}", &group_digits(&self.max_chars.to_string(), sep))
     }
 }
@@ -85,7 +92,7 @@ pub struct SubmitPage {
 impl SubmitPage {
     /// The limits sentence.
     fn limits_text(&self) -> String {
-        self.limits.describe(self.lang.texts())
+        self.limits.describe(self.lang)
     }
 }
 
@@ -185,7 +192,7 @@ pub struct ThreadPage {
 impl ThreadPage {
     /// The limits sentence.
     fn limits_text(&self) -> String {
-        self.limits.describe(self.lang.texts())
+        self.limits.describe(self.lang)
     }
 
     /// Replies by day, newest last (stable: same-day replies keep their order).
@@ -800,20 +807,35 @@ mod tests {
             for text in [t.files_meta, t.files_voice, t.tip_what, t.tip_docs] {
                 assert!(html.contains(text));
             }
-            assert!(html.contains(&LIMITS.describe(t)));
+            assert!(html.contains(&LIMITS.describe(lang)));
         }
         let fr = render(&SubmitPage {
             lang: Lang::Fr,
             limits: LIMITS,
         })
         .expect("renders");
-        assert!(fr.contains("Au plus 20\u{a0}fichiers, 500\u{a0}Mo en tout. Message\u{a0}: 50\u{a0}000\u{a0}caractères au plus."));
+        assert!(fr.contains(
+            "Au plus 20\u{a0}fichiers, 500\u{a0}Mo en tout. Texte\u{a0}: 50\u{a0}000\u{a0}caractères au plus."
+        ));
         let en = render(&SubmitPage {
             lang: Lang::En,
             limits: LIMITS,
         })
         .expect("renders");
-        assert!(en.contains("Up to 20 files, 500 MB in all. Message: up to 50,000 characters."));
+        assert!(en.contains("Up to 20 files, 500 MB in all. Text: up to 50,000 characters."));
+        let big = Limits {
+            max_message_mib: 2048,
+            ..LIMITS
+        };
+        assert!(big.describe(Lang::En).contains(" 2 GB in all"));
+        let odd = Limits {
+            max_message_mib: 1536,
+            ..LIMITS
+        };
+        assert!(
+            odd.describe(Lang::Fr)
+                .contains(" 1\u{a0}536\u{a0}Mo en tout")
+        );
     }
 
     #[test]
@@ -889,12 +911,10 @@ mod tests {
             assert_eq!(texts.len(), fr.len());
             for (name, text) in texts {
                 assert!(!text.is_empty(), "{name}");
-                if name == "thousands_sep" {
-                    continue;
-                }
                 assert_eq!(text.trim(), text, "{}: {name}", lang.code());
                 for bad in ['\'', '"', '<', '>', '&', '{', '}', '\n'] {
-                    if name == "limits" && (bad == '{' || bad == '}') {
+                    let templated = matches!(name, "limits" | "size_mb" | "size_gb");
+                    if templated && (bad == '{' || bad == '}') {
                         continue;
                     }
                     assert!(
@@ -905,7 +925,7 @@ mod tests {
                 }
             }
             let limits = lang.texts().limits;
-            for placeholder in ["{files}", "{mib}", "{chars}"] {
+            for placeholder in ["{files}", "{size}", "{chars}"] {
                 assert_eq!(limits.matches(placeholder).count(), 1, "{}", lang.code());
             }
             assert_eq!(limits.matches('{').count(), 3, "{}", lang.code());
@@ -922,11 +942,101 @@ mod tests {
     }
 
     #[test]
+    fn every_message_is_shown_somewhere_in_every_language() {
+        for lang in Lang::ALL {
+            let pages: Vec<String> = all_pages(lang).into_iter().map(|(_, html)| html).collect();
+            for (name, text) in lang.texts().all() {
+                if matches!(name, "limits" | "size_mb" | "size_gb") {
+                    continue; // templates, shown filled in
+                }
+                assert!(
+                    pages.iter().any(|html| html.contains(text)),
+                    "{}: `{name}` is on no page",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_page_says_what_a_submitter_needs() {
+        for lang in Lang::ALL {
+            let t = lang.texts();
+            let page = |html: askama::Result<String>| html.expect("renders");
+            let landing = page(render(&LandingPage { lang }));
+            for text in [
+                t.home_who,
+                t.home_keeps,
+                t.home_first_tor,
+                t.home_first_work,
+                t.home_first_tell,
+                t.home_first_name,
+                t.home_wait,
+                t.close_tor,
+            ] {
+                assert!(landing.contains(text), "{}: {text}", lang.code());
+            }
+            let submit = page(render(&SubmitPage {
+                lang,
+                limits: LIMITS,
+            }));
+            for text in [
+                t.tip_what,
+                t.tip_where,
+                t.tip_when,
+                t.tip_who,
+                t.tip_docs,
+                t.files_meta,
+                t.files_meta_tip,
+                t.files_rare,
+                t.files_voice,
+                t.send_wait,
+            ] {
+                assert!(submit.contains(text), "{}: {text}", lang.code());
+            }
+            let receipt_page = page(render(&ReceiptPage {
+                lang,
+                receipt: receipt(),
+            }));
+            for text in [
+                t.receipt_once,
+                t.receipt_nobody,
+                t.receipt_hide,
+                t.receipt_print,
+                t.receipt_return,
+            ] {
+                assert!(receipt_page.contains(text), "{}: {text}", lang.code());
+            }
+            let thread = page(render(&ThreadPage {
+                lang,
+                receipt: receipt(),
+                replies: vec![reply("2025-01-02", "?")],
+                limits: LIMITS,
+            }));
+            for text in [t.unsafe_question, t.followup_intro, t.files_meta] {
+                assert!(thread.contains(text), "{}: {text}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn receipt_prints_alone() {
+        let print = &CSS[CSS.find("@media print").expect("print rules")..];
+        for needle in [
+            "header,footer,form",
+            "main:has(.receipt)>:not(.receipt){display:none}",
+        ] {
+            assert!(print.contains(needle), "print CSS lacks {needle}");
+        }
+    }
+
+    #[test]
     fn lang_codes_round_trip() {
         assert_eq!(Lang::ALL[0], Lang::Fr);
         for lang in Lang::ALL {
             assert_eq!(Lang::from_code(lang.code()), Some(lang));
-            assert!(!lang.others().contains(&lang));
+            assert!(lang.others().all(|other| other != lang));
+            assert_eq!(lang.others().count(), Lang::ALL.len() - 1);
         }
         for unknown in ["", "de", "FR", "fr ", "f", "ar-ML", "../fr"] {
             assert_eq!(Lang::from_code(unknown), None, "{unknown:?}");
