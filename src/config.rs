@@ -69,7 +69,10 @@ struct RawConfig {
     max_message_chars: Option<usize>,
     min_free_mib: Option<u64>,
     retention_days: Option<u32>,
+    delivered_retention_days: Option<u32>,
+    read_reply_retention_days: Option<u32>,
     purge_after_ack: Option<bool>,
+    backup_recipients: Option<Vec<String>>,
     proxy_protocol: Option<bool>,
     circuit_posts_per_minute: Option<u32>,
     posts_per_minute: Option<u32>,
@@ -93,14 +96,42 @@ pub struct Config {
     pub limits: UploadLimits,
     /// New uploads are refused when free space in `data_dir` would fall below this.
     pub min_free_bytes: u64,
-    /// Threads are deleted this many days after their last activity.
-    pub retention_days: u32,
+    /// What expires, and when.
+    pub retention: RetentionPolicy,
     /// Delete a message's ciphertext once a reviewer acknowledged it.
     pub purge_after_ack: bool,
+    /// Extra age recipients of `gundo backup` (an operator's backup key),
+    /// besides every reviewer.
+    pub backup_recipients: Vec<age::x25519::Recipient>,
     /// Expect Tor's PROXY protocol header (`HiddenServiceExportCircuitID haproxy`).
     pub proxy_protocol: bool,
     /// Limits that keep the site up under a flood.
     pub abuse: AbuseLimits,
+}
+
+/// What `gundo purge` and the server's daily sweep delete, in days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetentionPolicy {
+    /// A thread (its rows, messages and replies) expires this long after its
+    /// last activity — unless it still holds a message no reviewer has
+    /// acknowledged, which is never deleted unread.
+    pub thread_days: u32,
+    /// A message's ciphertext is deleted this long after a reviewer
+    /// acknowledged it (when `purge_after_ack` did not delete it at once).
+    pub delivered_days: u32,
+    /// A reply is deleted this long after the receipt holder first saw it on
+    /// the status page, once every reviewer has had it in an export.
+    pub read_reply_days: u32,
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> Self {
+        Self {
+            thread_days: 180,
+            delivered_days: 30,
+            read_reply_days: 30,
+        }
+    }
 }
 
 /// Limits that keep the site up under a flood, behind Tor.
@@ -252,13 +283,8 @@ impl Config {
                 reason: "must be between 1 and 10000000".into(),
             });
         }
-        let retention_days = raw.retention_days.unwrap_or(180);
-        if retention_days == 0 {
-            return Err(ConfigError::Invalid {
-                key: "retention_days",
-                reason: "must be at least 1".into(),
-            });
-        }
+        let retention = retention_policy(&raw)?;
+        let backup_recipients = backup_recipients(raw.backup_recipients.as_deref())?;
         let defaults = AbuseLimits::default();
         let positive = |value: Option<u64>, key: &'static str, default: u64| match value {
             Some(0) => Err(ConfigError::Invalid {
@@ -300,13 +326,18 @@ impl Config {
                 "body_idle_seconds",
                 60,
             )?),
-            upload_deadline: Duration::from_secs(
-                60 * positive(raw.upload_deadline_minutes, "upload_deadline_minutes", 120)?,
-            ),
+            upload_deadline: Duration::from_secs(scaled(
+                positive(raw.upload_deadline_minutes, "upload_deadline_minutes", 120)?,
+                60,
+                "upload_deadline_minutes",
+            )?),
         };
         Ok(Self {
             abuse,
-            listen: raw.listen.as_deref().unwrap_or("127.0.0.1:8080").parse()?,
+            listen: match raw.listen.as_deref().unwrap_or("127.0.0.1:8080").parse()? {
+                ListenAddr::Unix(path) => ListenAddr::Unix(resolve(path)),
+                tcp @ ListenAddr::Tcp(_) => tcp,
+            },
             data_dir: resolve(raw.data_dir.unwrap_or_else(|| "/var/lib/gundo".into())),
             keys_dir: resolve(raw.keys_dir.unwrap_or_else(|| "/etc/gundo/keys".into())),
             limits: UploadLimits {
@@ -314,8 +345,9 @@ impl Config {
                 max_files,
                 max_message_chars,
             },
-            min_free_bytes: raw.min_free_mib.unwrap_or(1024) * MIB,
-            retention_days,
+            min_free_bytes: scaled(raw.min_free_mib.unwrap_or(1024), MIB, "min_free_mib")?,
+            retention,
+            backup_recipients,
             purge_after_ack: raw.purge_after_ack.unwrap_or(true),
             proxy_protocol: raw.proxy_protocol.unwrap_or(false),
         })
@@ -325,6 +357,55 @@ impl Config {
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("gundo.db")
     }
+}
+
+/// `value * unit` (a setting in its unit, to bytes or seconds), or an error
+/// naming `key`: a huge value must be refused, never wrap around to a tiny one.
+fn scaled(value: u64, unit: u64, key: &'static str) -> Result<u64, ConfigError> {
+    value.checked_mul(unit).ok_or_else(|| ConfigError::Invalid {
+        key,
+        reason: "is too large".into(),
+    })
+}
+
+/// `retention_days` and the other expiry keys: each at least one day.
+fn retention_policy(raw: &RawConfig) -> Result<RetentionPolicy, ConfigError> {
+    let days = |value: Option<u32>, key: &'static str, default: u32| match value {
+        Some(0) => Err(ConfigError::Invalid {
+            key,
+            reason: "must be at least 1".into(),
+        }),
+        Some(days) => Ok(days),
+        None => Ok(default),
+    };
+    let defaults = RetentionPolicy::default();
+    Ok(RetentionPolicy {
+        thread_days: days(raw.retention_days, "retention_days", defaults.thread_days)?,
+        delivered_days: days(
+            raw.delivered_retention_days,
+            "delivered_retention_days",
+            defaults.delivered_days,
+        )?,
+        read_reply_days: days(
+            raw.read_reply_retention_days,
+            "read_reply_retention_days",
+            defaults.read_reply_days,
+        )?,
+    })
+}
+
+/// `backup_recipients`: age X25519 recipients (`age1…`).
+fn backup_recipients(list: Option<&[String]>) -> Result<Vec<age::x25519::Recipient>, ConfigError> {
+    list.unwrap_or_default()
+        .iter()
+        .map(|r| {
+            r.parse::<age::x25519::Recipient>()
+                .map_err(|_| ConfigError::Invalid {
+                    key: "backup_recipients",
+                    reason: format!("{r:?} is not an age X25519 recipient (age1…)"),
+                })
+        })
+        .collect()
 }
 
 /// The parser's message on one line, with the line it is about (which names the key).
@@ -350,6 +431,8 @@ mod tests {
         assert_eq!(config.limits, UploadLimits::default());
         assert_eq!(config.abuse, AbuseLimits::default());
         assert!(config.purge_after_ack);
+        assert_eq!(config.retention, RetentionPolicy::default());
+        assert!(config.backup_recipients.is_empty());
         // Every key the parser knows is present (uncommented) in the example.
         for key in [
             "listen",
@@ -360,7 +443,10 @@ mod tests {
             "max_message_chars",
             "min_free_mib",
             "retention_days",
+            "delivered_retention_days",
+            "read_reply_retention_days",
             "purge_after_ack",
+            "backup_recipients",
             "proxy_protocol",
             "circuit_posts_per_minute",
             "posts_per_minute",
@@ -375,6 +461,56 @@ mod tests {
                 "{key} is not documented in deploy/gundo.toml.example"
             );
         }
+    }
+
+    #[test]
+    fn the_deployed_file_listens_where_tor_points() {
+        // deploy/gundo.toml is what the package and install.sh put in
+        // /etc/gundo; deploy/torrc's HiddenServicePort points at its socket
+        // and sends the PROXY header it expects.
+        let config = Config::parse(
+            include_str!("../deploy/gundo.toml"),
+            Path::new("/etc/gundo"),
+        )
+        .unwrap();
+        assert_eq!(
+            config.listen,
+            ListenAddr::Unix("/run/gundo/gundo.sock".into())
+        );
+        assert!(config.proxy_protocol);
+        assert_eq!(config.data_dir, PathBuf::from("/var/lib/gundo"));
+        assert_eq!(config.keys_dir, PathBuf::from("/etc/gundo/keys"));
+        let torrc = include_str!("../deploy/torrc");
+        assert!(
+            torrc
+                .lines()
+                .any(|l| l.starts_with("HiddenServicePort 80 unix:/run/gundo/gundo.sock"))
+        );
+        assert!(
+            torrc
+                .lines()
+                .any(|l| l == "HiddenServiceExportCircuitID haproxy")
+        );
+    }
+
+    #[test]
+    fn retention_and_backup_keys() {
+        let config = Config::parse(
+            "retention_days = 90\nread_reply_retention_days = 7\nbackup_recipients = [\"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\"]",
+            Path::new("/"),
+        )
+        .unwrap();
+        assert_eq!(config.retention.thread_days, 90);
+        assert_eq!(config.retention.read_reply_days, 7);
+        assert_eq!(config.retention.delivered_days, 30);
+        assert_eq!(config.backup_recipients.len(), 1);
+        let err = Config::parse("backup_recipients = [\"age1nope\"]", Path::new("/")).unwrap_err();
+        assert!(err.to_string().contains("backup_recipients"), "{err}");
+        let err = Config::parse("delivered_retention_days = 0", Path::new("/")).unwrap_err();
+        assert!(
+            err.to_string().contains("delivered_retention_days"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -397,6 +533,8 @@ mod tests {
             Config::parse("data_dir = \".\"\nkeys_dir = \"keys\"", Path::new("/srv/g")).unwrap();
         assert_eq!(config.data_dir, PathBuf::from("/srv/g/."));
         assert_eq!(config.keys_dir, PathBuf::from("/srv/g/keys"));
+        let config = Config::parse("listen = \"unix:run/g.sock\"", Path::new("/srv/g")).unwrap();
+        assert_eq!(config.listen, ListenAddr::Unix("/srv/g/run/g.sock".into()));
     }
 
     #[test]

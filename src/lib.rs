@@ -4,18 +4,23 @@
 //! The layers point one way, inward. The pure core — [`receipt`], [`seal`],
 //! [`reply`], [`keys`] — knows nothing of HTTP, SQL or terminals. Around it,
 //! [`store`] is the only door to disk state, [`web`] the submission site, and
-//! [`demo`] the zero-set-up demo. `main.rs` only parses arguments.
+//! [`demo`] the zero-set-up demo. For operators, [`check`] inspects a
+//! deployment, [`service`] speaks to systemd and runs the retention sweep,
+//! and [`hygiene`] keeps memory off the disk. `main.rs` only parses arguments.
 
 #![forbid(unsafe_code)]
 
 pub mod bundle;
+pub mod check;
 pub mod config;
 pub mod demo;
+pub mod hygiene;
 pub mod ids;
 pub mod keys;
 pub mod receipt;
 pub mod reply;
 pub mod review;
 pub mod seal;
+pub mod service;
 pub mod store;
 pub mod web;

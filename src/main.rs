@@ -76,6 +76,40 @@ enum Command {
     /// The reviewer's offline tool.
     #[command(subcommand)]
     Review(ReviewCommand),
+    /// Check a deployment: configuration, keys, modes, free space, socket, swap.
+    Check {
+        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Write a consistent, encrypted snapshot of the database and every stored message.
+    Backup {
+        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The backup file to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty data directory.
+    Restore {
+        /// Configuration file naming the data directory (default: ./gundo.toml, then /etc/gundo/gundo.toml).
+        #[arg(long, conflicts_with = "data_dir")]
+        config: Option<PathBuf>,
+        /// Restore into this directory instead of the configured one.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        #[command(flatten)]
+        key: IdentityArgs,
+        /// The file written by `gundo backup`.
+        backup: PathBuf,
+    },
+    /// Delete what has expired (the server also does this every 6 hours).
+    Purge {
+        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -120,7 +154,7 @@ enum ReviewCommand {
 
 #[derive(clap::Args)]
 struct IdentityArgs {
-    /// The reviewer's identity file (from `gundo keygen`; an age plugin identity opens bundles too).
+    /// The identity file (from `gundo keygen`; an age plugin identity opens bundles too).
     #[arg(long)]
     identity: PathBuf,
     /// Read the identity's passphrase from this file's first line (for scripts).
@@ -137,6 +171,11 @@ fn main() -> ExitCode {
             .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
         eprintln!("gundo: internal error{place}");
     }));
+    // Before anything is read: no core file may ever hold a tip or a key.
+    if let Err(e) = gundo::hygiene::disable_core_dumps() {
+        eprintln!("gundo: {e}");
+        return ExitCode::FAILURE;
+    }
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -223,7 +262,128 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Check { config } => check(config.as_deref()),
+        Command::Backup { config, out } => backup(config.as_deref(), &out),
+        Command::Restore {
+            config,
+            data_dir,
+            key,
+            backup,
+        } => restore(config.as_deref(), data_dir, &key, &backup),
+        Command::Purge { config } => purge(config.as_deref()),
     }
+}
+
+fn check(config: Option<&Path>) -> anyhow::Result<()> {
+    let path = Config::locate(config)?;
+    let findings = gundo::check::check(&path, &gundo::check::CheckEnv::default());
+    for finding in &findings {
+        println!("{finding}");
+    }
+    match gundo::check::problems(&findings) {
+        0 => Ok(()),
+        n => bail!("{n} problem(s) to fix, one per `problem:` line above"),
+    }
+}
+
+fn backup(config: Option<&Path>, out: &Path) -> anyhow::Result<()> {
+    let (config, reviewers, store) = load_for_bundles(config)?;
+    let mut recipients = keys::recipients(&reviewers);
+    recipients.extend(config.backup_recipients.iter().cloned());
+    let mut report = None;
+    write_new_file(out, |file| {
+        let (file, written) = store.write_backup(&recipients, file)?;
+        report = Some(written);
+        Ok(file)
+    })?;
+    let report = report.expect("set when the file was written");
+    println!(
+        "wrote {}: {} thread(s), {} stored file(s), sealed to {} reviewer(s) and {} backup key(s)",
+        out.display(),
+        report.threads,
+        report.blobs,
+        reviewers.len(),
+        config.backup_recipients.len()
+    );
+    if report.vanished > 0 {
+        println!(
+            "{} file(s) were deleted (purge or import) while the backup ran; the backup records them as deleted",
+            report.vanished
+        );
+    }
+    Ok(())
+}
+
+fn restore(
+    config: Option<&Path>,
+    data_dir: Option<PathBuf>,
+    key: &IdentityArgs,
+    backup: &Path,
+) -> anyhow::Result<()> {
+    let data_dir = match data_dir {
+        Some(dir) => dir,
+        None => Config::load(&Config::locate(config)?)?.data_dir,
+    };
+    let identity = read_identity(key)?;
+    let file =
+        std::fs::File::open(backup).with_context(|| format!("reading {}", backup.display()))?;
+    let report = gundo::store::restore_backup(&data_dir, identity.age_identity(), file)
+        .with_context(|| format!("nothing was restored into {}", data_dir.display()))?;
+    println!(
+        "restored {} thread(s) and {} stored file(s) into {}: every receipt made before the backup works again",
+        report.threads,
+        report.blobs,
+        data_dir.display()
+    );
+    Ok(())
+}
+
+fn purge(config: Option<&Path>) -> anyhow::Result<()> {
+    let config = Config::load(&Config::locate(config)?)?;
+    let store = Store::open(&config.data_dir)
+        .with_context(|| format!("opening the data directory {}", config.data_dir.display()))?;
+    let report = store.purge_expired(&config.retention, gundo::store::today_date())?;
+    println!(
+        "deleted {} expired thread(s), the ciphertext of {} acknowledged message(s) and {} read reply(ies); {} file(s) removed",
+        report.threads, report.delivered_messages, report.read_replies, report.files_removed
+    );
+    if report.held_threads > 0 {
+        println!(
+            "kept {} expired thread(s) that hold a message no reviewer has acknowledged yet",
+            report.held_threads
+        );
+    }
+    Ok(())
+}
+
+/// Writes `out` through a temp file beside it, fsyncs it and renames it into
+/// place; never overwrites, and leaves nothing behind on failure.
+fn write_new_file(
+    out: &Path,
+    write: impl FnOnce(
+        std::io::BufWriter<tempfile::NamedTempFile>,
+    ) -> anyhow::Result<std::io::BufWriter<tempfile::NamedTempFile>>,
+) -> anyhow::Result<()> {
+    if out.exists() {
+        bail!("{} already exists: refusing to overwrite", out.display());
+    }
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let temp = tempfile::Builder::new()
+        .prefix(".gundo-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let temp = write(std::io::BufWriter::new(temp))?
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    temp.as_file().sync_all()?;
+    temp.persist_noclobber(out)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing {}", out.display()))?;
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(())
 }
 
 fn load_for_bundles(config: Option<&Path>) -> anyhow::Result<(Config, Vec<keys::Reviewer>, Store)> {
@@ -505,8 +665,19 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
         }
         tracing_init();
         let housekeeping = state.spawn_housekeeping();
+        let retention = gundo::service::spawn_retention(state.clone(), config.retention);
+        let watchdog = gundo::service::spawn_watchdog(state.clone());
+        gundo::service::notify_ready(&format!(
+            "serving on {bound}, sealing to {} reviewer key(s)",
+            reviewers.len()
+        ));
         web::serve::serve(listener, web::router(state), options, shutdown_signal()).await;
+        gundo::service::notify_stopping();
         housekeeping.abort();
+        retention.abort();
+        if let Some(watchdog) = watchdog {
+            watchdog.abort();
+        }
         anyhow::Ok(())
     })
 }

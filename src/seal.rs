@@ -43,7 +43,7 @@ use std::io::{self, Read, Write};
 
 use bytes::Bytes;
 use rawzip::path::ZipFilePath;
-use rawzip::{ZipArchiveWriter, ZipDataWriterConfig, ZipEntryWriter};
+use rawzip::{DataDescriptorOutput, ZipArchiveWriter, ZipEntryWriter};
 use zeroize::{Zeroize, Zeroizing};
 
 /// ZIP entry holding the tip's text.
@@ -312,10 +312,10 @@ pub fn seal_message<W: Write, E>(
                 message_written = true;
                 let start = room.add_entry(MESSAGE_ENTRY, zip.stream_offset())?;
                 room.check(start.saturating_add(text.len() as u64))?;
-                let (mut entry, config) = start_entry(&mut zip, MESSAGE_ENTRY)?;
-                let mut data = config.wrap(&mut entry);
+                let mut entry = start_entry(&mut zip, MESSAGE_ENTRY)?;
+                let mut data = StoredData::new(&mut entry);
                 data.write_all(text.as_bytes())?;
-                let (_, descriptor) = data.finish()?;
+                let descriptor = data.finish();
                 entry.finish(descriptor)?;
             }
             Part::File(sent) => {
@@ -323,8 +323,8 @@ pub fn seal_message<W: Write, E>(
                 let name = attachment_entry_name(&sent, files, &mut taken);
                 let path = format!("{FILES_PREFIX}{name}");
                 let mut end = room.add_entry(&path, zip.stream_offset())?;
-                let (mut entry, config) = start_entry(&mut zip, &path)?;
-                let mut data = config.wrap(&mut entry);
+                let mut entry = start_entry(&mut zip, &path)?;
+                let mut data = StoredData::new(&mut entry);
                 // The entry stays open while `Data` parts follow; anything else
                 // (or an error) is left for the outer loop.
                 while let Some(Ok(Part::Data(bytes))) =
@@ -334,7 +334,7 @@ pub fn seal_message<W: Write, E>(
                     room.check(end)?;
                     data.write_all(&bytes)?;
                 }
-                let (_, descriptor) = data.finish()?;
+                let descriptor = data.finish();
                 entry.finish(descriptor)?;
             }
             Part::Data(_) => return Err(SealError::NoOpenFile.into()),
@@ -347,10 +347,10 @@ pub fn seal_message<W: Write, E>(
     if target >= ZIP32_LIMIT {
         return Err(SealError::TooLarge.into());
     }
-    let (mut entry, config) = start_entry(&mut zip, PADDING_ENTRY)?;
-    let mut data = config.wrap(&mut entry);
+    let mut entry = start_entry(&mut zip, PADDING_ENTRY)?;
+    let mut data = StoredData::new(&mut entry);
     write_zeros(&mut data, target - unpadded)?;
-    let (_, descriptor) = data.finish()?;
+    let descriptor = data.finish();
     entry.finish(descriptor)?;
     let counted = zip.finish()?;
     // The arithmetic above must match the bytes age actually got.
@@ -426,13 +426,53 @@ impl<W: Write> Write for Counting<W> {
 fn start_entry<'z, W: Write>(
     zip: &'z mut ZipArchiveWriter<W>,
     path: &str,
-) -> Result<(ZipEntryWriter<'z, W>, ZipDataWriterConfig), SealError> {
+) -> Result<ZipEntryWriter<'z, W>, SealError> {
     // rawzip normalises names (`\`, `:`, `..`); the name must come through
     // unchanged or the computed sizes would be wrong.
     if ZipFilePath::from_str(path).as_str() != path {
         return Err(SealError::Layout);
     }
-    Ok(zip.new_file(path).unix_permissions(ENTRY_MODE).start()?)
+    let (entry, _) = zip.new_file(path).unix_permissions(ENTRY_MODE).start()?;
+    Ok(entry)
+}
+
+/// The data of one STORE entry, with its CRC-32 from `crc32fast`.
+///
+/// rawzip's own data writer computes the CRC with a portable table (about a
+/// tenth of the sealer's time on a 1 GiB upload); `crc32fast` uses the CPU's
+/// carry-less multiply and gives the same CRC-32 (IEEE) much faster.
+struct StoredData<'e, W> {
+    entry: &'e mut W,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<'e, W: Write> StoredData<'e, W> {
+    fn new(entry: &'e mut W) -> Self {
+        Self {
+            entry,
+            crc: crc32fast::Hasher::new(),
+            len: 0,
+        }
+    }
+
+    /// The data descriptor for what was written.
+    fn finish(self) -> DataDescriptorOutput {
+        DataDescriptorOutput::new(self.crc.finalize(), self.len)
+    }
+}
+
+impl<W: Write> Write for StoredData<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.entry.write(buf)?;
+        self.crc.update(&buf[..written]);
+        self.len += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.entry.flush()
+    }
 }
 
 /// Writes `count` zero bytes without allocating.

@@ -11,9 +11,15 @@
 //!
 //! Every method is blocking (`SQLite`, fsync): async callers run them in
 //! `spawn_blocking`. One `Mutex<Connection>` serialises database work, which
-//! is ample for a submission site.
+//! is ample for a submission site. Other `gundo` processes (export, import,
+//! purge, backup) may open the same data directory while the server runs:
+//! `SQLite`'s own locking and the busy timeout keep them apart.
+//!
+//! Expiry lives in [`retention`], snapshots and restores in [`backup`].
 
+mod backup;
 mod blobs;
+mod retention;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -21,7 +27,11 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub use crate::ids::{BlobId, ThreadId};
+pub use backup::{
+    BACKUP_FORMAT, BackupError, BackupReport, RestoreError, RestoreReport, restore_backup,
+};
 pub use blobs::PendingBlob;
+pub use retention::PurgeReport;
 
 use crate::bundle::{
     ExportManifest, MessageEntry, MessageKind, ReplyEntry, ThreadEntry, VerifiedOutbox,
@@ -102,7 +112,8 @@ pub enum StoreError {
 }
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts them.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE threads (
         id              TEXT PRIMARY KEY,
         locator         INTEGER NOT NULL UNIQUE,
@@ -129,7 +140,16 @@ const MIGRATIONS: &[&str] = &["
         exported  INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX replies_thread ON replies(thread_id);
-"];
+",
+    "
+    -- The day a reviewer acknowledged a message, for `delivered_retention_days`;
+    -- rows delivered before this column existed count from the upgrade.
+    ALTER TABLE messages ADD COLUMN delivered_day TEXT;
+    UPDATE messages SET delivered_day = date('now') WHERE delivered = 1;
+    -- The day the receipt holder first saw a reply, for `read_reply_retention_days`.
+    ALTER TABLE replies ADD COLUMN shown_day TEXT;
+",
+];
 
 /// How many times a clashing locator is redrawn before giving up.
 const LOCATOR_DRAWS: usize = 64;
@@ -144,7 +164,12 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed, mode 0700) the data directory, its database
     /// and blob directory, and brings the schema up to date.
+    ///
+    /// Refuses to run as root in a data directory that belongs to another
+    /// user: the files root would create there (`gundo.db-wal`, new blobs)
+    /// would lock the server's own user out of its data.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        refuse_foreign_root(data_dir)?;
         create_private_dir(data_dir)?;
         let blob_dir = data_dir.join("blobs");
         create_private_dir(&blob_dir)?;
@@ -189,6 +214,12 @@ impl Store {
 
     fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
         self.db.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// Answers when the database does (the watchdog's health check).
+    pub fn ping(&self) -> Result<(), StoreError> {
+        self.lock()?.query_row("SELECT 1", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// The data directory.
@@ -345,10 +376,16 @@ impl Store {
         Ok(blob)
     }
 
-    /// A thread's replies, oldest first, with their ciphertext.
+    /// A thread's replies, oldest first, with their ciphertext, as shown to
+    /// the receipt holder: records the day each reply is first shown (and
+    /// nothing else), from which `read_reply_retention_days` counts.
     pub fn replies(&self, thread: &ThreadId) -> Result<Vec<StoredReply>, StoreError> {
         let rows: Vec<(String, String)> = {
             let db = self.lock()?;
+            db.prepare_cached(
+                "UPDATE replies SET shown_day = ?2 WHERE thread_id = ?1 AND shown_day IS NULL",
+            )?
+            .execute(params![thread.as_str(), today()])?;
             let mut stmt = db.prepare_cached(
                 "SELECT blob_id, day FROM replies WHERE thread_id = ?1 ORDER BY rowid",
             )?;
@@ -512,8 +549,9 @@ impl Store {
             let mut to_purge = Vec::new();
             for blob in &outbox.acknowledged {
                 acknowledged += tx.execute(
-                    "UPDATE messages SET delivered = 1 WHERE blob_id = ?1 AND delivered = 0",
-                    [blob.as_str()],
+                    "UPDATE messages SET delivered = 1, delivered_day = ?2
+                     WHERE blob_id = ?1 AND delivered = 0",
+                    params![blob.as_str(), day],
                 )?;
                 if purge
                     && tx.execute(
@@ -593,7 +631,16 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 
 /// Today in UTC, `YYYY-MM-DD`: the only date precision gundo keeps.
 pub fn today() -> String {
-    let date = time::OffsetDateTime::now_utc().date();
+    day_string(today_date())
+}
+
+/// Today in UTC.
+pub fn today_date() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// A date as the store writes it, `YYYY-MM-DD` (so that text order is date order).
+pub(crate) fn day_string(date: time::Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
         date.year(),
@@ -602,7 +649,26 @@ pub fn today() -> String {
     )
 }
 
-fn create_private_dir(path: &Path) -> std::io::Result<()> {
+/// Root may only work in a data directory root owns (see [`Store::open`]).
+fn refuse_foreign_root(data_dir: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::MetadataExt;
+    if !rustix::process::geteuid().is_root() {
+        return Ok(());
+    }
+    match std::fs::metadata(data_dir) {
+        Ok(meta) if meta.uid() != 0 => Err(StoreError::Io(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "{} belongs to uid {}: run gundo as that user (`sudo -u gundo gundo …`); files root creates there would lock the server out",
+                data_dir.display(),
+                meta.uid()
+            ),
+        ))),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn create_private_dir(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     match std::fs::DirBuilder::new()
         .recursive(true)
@@ -615,7 +681,7 @@ fn create_private_dir(path: &Path) -> std::io::Result<()> {
     }
 }
 
-fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+pub(crate) fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
 }

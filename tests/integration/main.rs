@@ -13,6 +13,8 @@
 mod abuse;
 mod cli;
 mod fixtures;
+mod fuzz_regressions;
+mod ops;
 mod plugin;
 mod review;
 mod site;
