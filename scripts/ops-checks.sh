@@ -17,8 +17,21 @@ command -v tor >/dev/null || need+=(tor)
 command -v dpkg-deb >/dev/null || need+=(dpkg)
 if [ ${#need[@]} -gt 0 ]; then
     echo "== installing ${need[*]}"
+    # Installing tor must never start it: CI reaches nothing but the package
+    # registries. policy-rc.d tells Debian's maintainer scripts not to start services.
+    made_policy=
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+        made_policy=1
+    fi
     apt-get update -qq
     apt-get install -y -qq "${need[@]}" >/dev/null
+    [ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
+    if pgrep -x tor >/dev/null; then
+        echo "tor was started by its package: stopping it" >&2
+        pkill -x tor || true
+    fi
 fi
 
 echo "== systemd unit: offline exposure score"
