@@ -402,9 +402,6 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
         println!("nothing new to export: no file written");
         return Ok(());
     }
-    if out.exists() {
-        bail!("{} already exists: refusing to overwrite", out.display());
-    }
     manifest.reviewers = reviewers.iter().map(|r| r.recipient.to_string()).collect();
     let total: u64 = manifest
         .messages
@@ -414,32 +411,18 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
         .filter_map(|b| std::fs::metadata(store.blob_path(b)).ok())
         .map(|m| m.len())
         .sum();
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let temp = tempfile::Builder::new()
-        .prefix(".gundo-export-")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
     let bar = progress_bar(Some(total));
-    let writer = bundle::write_export(
-        &keys::recipients(&reviewers),
-        &manifest,
-        |id| store.blob_path(id),
-        std::io::BufWriter::new(temp),
-        |n| bar.inc(n),
-    )
-    .context("writing the bundle")?;
+    write_new_file(out, |file| {
+        bundle::write_export(
+            &keys::recipients(&reviewers),
+            &manifest,
+            |id| store.blob_path(id),
+            file,
+            |n| bar.inc(n),
+        )
+        .context("writing the bundle")
+    })?;
     bar.finish_and_clear();
-    let temp = writer
-        .into_inner()
-        .map_err(std::io::IntoInnerError::into_error)?;
-    temp.as_file().sync_all()?;
-    temp.persist_noclobber(out)
-        .map_err(|e| e.error)
-        .with_context(|| format!("writing {}", out.display()))?;
-    std::fs::File::open(dir)?.sync_all()?;
     store.mark_exported(&manifest)?;
     println!(
         "wrote {}: {} message(s), {} reply(ies), {} thread(s), sealed to {} reviewer(s)",
