@@ -50,11 +50,30 @@ impl PendingBlob {
             .writer
             .into_inner()
             .map_err(std::io::IntoInnerError::into_error)?;
+        // The file's times would say when the message arrived to the second;
+        // gundo keeps days only, so they are set back to the start of the day.
+        // (The change time cannot be set: the README says so.)
+        let midnight = start_of_today();
+        file.as_file().set_times(
+            std::fs::FileTimes::new()
+                .set_accessed(midnight)
+                .set_modified(midnight),
+        )?;
         file.as_file().sync_all()?;
         file.persist_noclobber(self.dir.join(id.file_name()))
             .map_err(|e| e.error)?;
         File::open(&self.dir)?.sync_all()
     }
+}
+
+/// 00:00 UTC today.
+fn start_of_today() -> std::time::SystemTime {
+    let now = std::time::SystemTime::now();
+    let since_epoch = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(since_epoch - since_epoch % 86_400)
 }
 
 impl Write for PendingBlob {
@@ -117,6 +136,15 @@ mod tests {
             std::fs::read(dir.path().join(id.file_name())).unwrap(),
             b"ciphertext"
         );
+        // Only the day shows in the file's times.
+        let modified = std::fs::metadata(dir.path().join(id.file_name()))
+            .unwrap()
+            .modified()
+            .unwrap()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        assert_eq!(modified % 86_400, 0);
         assert_eq!(list(dir.path()).unwrap(), vec![id]);
     }
 
