@@ -2,27 +2,9 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-use crate::support::client;
-
-fn gundo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gundo"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-/// A failed command says why on exactly one line.
-fn one_line_error(output: &Output) -> String {
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("gundo: "), "{stderr}");
-    stderr
-}
+use crate::support::{client, fails, gundo};
 
 #[test]
 fn keygen_writes_a_key_stock_age_reads_and_refuses_to_overwrite() {
@@ -55,7 +37,7 @@ fn keygen_writes_a_key_stock_age_reads_and_refuses_to_overwrite() {
         dir.path(),
         &["keygen", "--out", "amina.key", "--no-passphrase"],
     );
-    assert!(one_line_error(&again).contains("already exists"));
+    assert!(fails(&again).contains("already exists"));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("amina.key")).unwrap(),
         key
@@ -89,7 +71,7 @@ fn keygen_writes_a_key_stock_age_reads_and_refuses_to_overwrite() {
 
     // No terminal and no passphrase option: a clear refusal, no file.
     let out = gundo(dir.path(), &["keygen", "--out", "c.key"]);
-    assert!(one_line_error(&out).contains("--passphrase-file"));
+    assert!(fails(&out).contains("--passphrase-file"));
     assert!(!dir.path().join("c.key").exists());
 }
 
@@ -107,11 +89,11 @@ fn serve_refuses_to_start_without_a_real_reviewer_key() {
     write_config(dir.path(), "keys");
 
     let out = gundo(dir.path(), &["serve"]);
-    assert!(one_line_error(&out).contains("cannot read the keys directory"));
+    assert!(fails(&out).contains("cannot read the keys directory"));
 
     std::fs::create_dir(dir.path().join("keys")).unwrap();
     let out = gundo(dir.path(), &["serve", "--config", "gundo.toml"]);
-    assert!(one_line_error(&out).contains("no reviewer key"));
+    assert!(fails(&out).contains("no reviewer key"));
 
     let demo = gundo::keys::ReviewerIdentity::generate_demo().to_reviewer("demo-reviewer");
     std::fs::write(
@@ -120,10 +102,10 @@ fn serve_refuses_to_start_without_a_real_reviewer_key() {
     )
     .unwrap();
     let out = gundo(dir.path(), &["serve"]);
-    assert!(one_line_error(&out).contains("demo key"));
+    assert!(fails(&out).contains("demo key"));
 
     let out = gundo(dir.path(), &["serve", "--config", "missing.toml"]);
-    assert!(one_line_error(&out).contains("missing.toml"));
+    assert!(fails(&out).contains("missing.toml"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -10,18 +10,9 @@ use std::time::Duration;
 use gundo::keys::ReviewerIdentity;
 use gundo::store::Store;
 
-use crate::support::{BinaryServer, client, receipt_in};
+use crate::support::{BinaryServer, client, gundo, receipt_in};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn gundo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gundo"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

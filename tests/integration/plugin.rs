@@ -9,6 +9,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::support::{fails, ok};
+
 use age::secrecy::{ExposeSecret, SecretString};
 use gundo::bundle::{
     self, EXPORT_FORMAT, ExportManifest, MessageEntry, MessageKind, ReplyEntry, ThreadEntry,
@@ -52,23 +54,6 @@ fn gundo(dir: &Path, path: &Path, envs: &[(&str, &Path)], args: &[&str]) -> Outp
         .stdin(Stdio::null())
         .output()
         .unwrap()
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn fails(output: &Output) -> String {
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
-    stderr
 }
 
 /// A bundle to `reviewer` with one tip and one reply in one thread.

@@ -4,12 +4,12 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use reqwest::multipart::{Form, Part};
 
 use crate::fixtures::{gps_latitude, jpeg_with_gps, pdf_with_author};
-use crate::support::{all_files, client, contains, receipt_in};
+use crate::support::{all_files, client, contains, fails, gundo, ok, receipt_in};
 
 const TIP: &str = "Les soldes fantômes du 5e bataillon: 212 noms. رواتب وهمية";
 const REPLY: &str = "Merci. Pouvez-vous dire quel mois ? شكرا";
@@ -29,32 +29,6 @@ impl Drop for Site {
             let _ = reader.join();
         }
     }
-}
-
-fn gundo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gundo"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn fails(output: &Output) -> String {
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
-    stderr
 }
 
 /// Two reviewers (A with a passphrase, B without), a config, the real server.

@@ -338,3 +338,33 @@ pub fn post(path: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
     request.extend_from_slice(body);
     request
 }
+
+/// `gundo ARGS` from the real binary, in `dir`, with no terminal.
+pub fn gundo(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gundo"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// A command that succeeded; its standard output.
+pub fn ok(output: &std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// A command that failed with exactly one line on stderr, starting `gundo: `.
+pub fn fails(output: &std::process::Output) -> String {
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("gundo: "), "{stderr}");
+    stderr
+}
