@@ -19,11 +19,7 @@ impl BlobId {
 
     /// Accepts only what [`BlobId::generate`] makes (so an id can never be a path).
     pub fn parse(text: &str) -> Option<Self> {
-        (text.len() == 32
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-        .then(|| Self(text.to_owned()))
+        is_lower_hex(text, 32).then(|| Self(text.to_owned()))
     }
 
     /// The id as text.
@@ -73,11 +69,7 @@ impl ThreadId {
 
     /// Accepts only what the store makes: 16 lowercase hex digits.
     pub fn parse(text: &str) -> Option<Self> {
-        (text.len() == 16
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-        .then(|| Self(text.to_owned()))
+        is_lower_hex(text, 16).then(|| Self(text.to_owned()))
     }
 
     /// The id as text.
@@ -90,6 +82,14 @@ impl std::fmt::Display for ThreadId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Whether `text` is exactly `len` lowercase hex digits: what `random_hex` makes.
+fn is_lower_hex(text: &str, len: usize) -> bool {
+    text.len() == len
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Ids travel in bundles as their text; parsing refuses anything else.
