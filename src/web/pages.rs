@@ -254,13 +254,15 @@ pub enum ErrorKind {
     NoSpace,
     /// The request or upload took too long (408).
     TimedOut,
+    /// The upload ran below the minimum sustained rate and gave its place up (408).
+    TooSlow,
     /// Anything else (500).
     Internal,
 }
 
 impl ErrorKind {
     /// Every kind, for tests and callers that iterate.
-    pub const ALL: [ErrorKind; 12] = [
+    pub const ALL: [ErrorKind; 13] = [
         ErrorKind::BadRequest,
         ErrorKind::CrossSite,
         ErrorKind::NotFound,
@@ -272,6 +274,7 @@ impl ErrorKind {
         ErrorKind::Busy,
         ErrorKind::NoSpace,
         ErrorKind::TimedOut,
+        ErrorKind::TooSlow,
         ErrorKind::Internal,
     ];
 
@@ -285,7 +288,7 @@ impl ErrorKind {
             ErrorKind::TooLarge | ErrorKind::TooManyFiles | ErrorKind::MessageTooLong => 413,
             ErrorKind::SlowDown => 429,
             ErrorKind::Busy | ErrorKind::NoSpace => 503,
-            ErrorKind::TimedOut => 408,
+            ErrorKind::TimedOut | ErrorKind::TooSlow => 408,
             ErrorKind::Internal => 500,
         }
     }
@@ -331,6 +334,7 @@ impl ErrorPage {
             ErrorKind::Busy => (t.err_busy_title, t.err_busy),
             ErrorKind::NoSpace => (t.err_no_space_title, t.err_no_space),
             ErrorKind::TimedOut => (t.err_timed_out_title, t.err_timed_out),
+            ErrorKind::TooSlow => (t.err_too_slow_title, t.err_too_slow),
             ErrorKind::Internal => (t.err_internal_title, t.err_internal),
         }
     }
@@ -883,7 +887,9 @@ mod tests {
         let statuses: Vec<u16> = ErrorKind::ALL.iter().map(|k| k.status()).collect();
         assert_eq!(
             statuses,
-            [400, 403, 404, 405, 413, 413, 413, 429, 503, 503, 408, 500]
+            [
+                400, 403, 404, 405, 413, 413, 413, 429, 503, 503, 408, 408, 500
+            ]
         );
         for lang in Lang::ALL {
             let mut seen = Vec::new();

@@ -110,6 +110,8 @@ pub(super) static CATALOGUE: Catalogue = Catalogue {
         err_no_space: "The service cannot receive messages right now. Nothing was saved. Try again later, for example tomorrow.",
         err_timed_out_title: "Sending took too long",
         err_timed_out: "Sending took too long and was stopped. Nothing was saved. Try again when the connection is better. Or send the text first, then the files one by one with your code.",
+        err_too_slow_title: "Connection too slow",
+        err_too_slow: "The connection was too slow and sending was stopped to make room for others. Nothing was saved. Send the text alone first: you will get a code. Then add the files one by one, with “Check replies”, then “Add a message”.",
         err_internal_title: "Service error",
         err_internal: "Something went wrong on our side. If you were sending a message, it may not have been saved. Try again later.",
     },

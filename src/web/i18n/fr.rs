@@ -111,6 +111,8 @@ pub(super) static CATALOGUE: Catalogue = Catalogue {
         err_no_space: "Le service ne peut pas recevoir de messages pour le moment. Rien n’a été enregistré. Réessayez plus tard, par exemple demain.",
         err_timed_out_title: "Envoi trop lent",
         err_timed_out: "L’envoi a pris trop de temps et a été arrêté. Rien n’a été enregistré. Réessayez quand la connexion est meilleure. Ou envoyez le texte d’abord, puis les fichiers un par un avec votre code.",
+        err_too_slow_title: "Connexion trop lente",
+        err_too_slow: "La connexion était trop lente et l’envoi a été arrêté pour laisser la place à d’autres. Rien n’a été enregistré. Envoyez d’abord le texte seul\u{a0}: vous recevrez un code. Ajoutez ensuite les fichiers un par un, avec «\u{a0}Voir les réponses\u{a0}», puis «\u{a0}Ajouter un message\u{a0}».",
         err_internal_title: "Erreur du service",
         err_internal: "Une erreur s’est produite de notre côté. Si vous envoyiez un message, il n’a peut-être pas été enregistré. Réessayez plus tard.",
     },

@@ -338,6 +338,10 @@ texts! {
     err_timed_out_title,
     /// Text: the upload was too slow.
     err_timed_out,
+    /// Title: the upload fell below the minimum rate and was cut off.
+    err_too_slow_title,
+    /// Text: the upload fell below the minimum rate and was cut off.
+    err_too_slow,
     /// Title: internal error.
     err_internal_title,
     /// Text: internal error.
