@@ -176,7 +176,7 @@ impl<W: Write> Write for Counting<W> {
 /// (`entries` pairs a message's or reply's blob id with its file), padded,
 /// all in one age file to `recipients`. Returns `output` (the caller fsyncs).
 pub fn write_export<W: Write>(
-    recipients: &[age::x25519::Recipient],
+    recipients: &[impl age::Recipient],
     manifest: &ExportManifest,
     blob_file: impl Fn(&BlobId) -> PathBuf,
     output: W,

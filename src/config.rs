@@ -102,7 +102,7 @@ pub struct Config {
     pub purge_after_ack: bool,
     /// Extra age recipients of `gundo backup` (an operator's backup key),
     /// besides every reviewer.
-    pub backup_recipients: Vec<age::x25519::Recipient>,
+    pub backup_recipients: Vec<crate::keys::RecipientKey>,
     /// Expect Tor's PROXY protocol header (`HiddenServiceExportCircuitID haproxy`).
     pub proxy_protocol: bool,
     /// Limits that keep the site up under a flood.
@@ -395,11 +395,13 @@ fn retention_policy(raw: &RawConfig) -> Result<RetentionPolicy, ConfigError> {
 }
 
 /// `backup_recipients`: age X25519 recipients (`age1…`).
-fn backup_recipients(list: Option<&[String]>) -> Result<Vec<age::x25519::Recipient>, ConfigError> {
+fn backup_recipients(
+    list: Option<&[String]>,
+) -> Result<Vec<crate::keys::RecipientKey>, ConfigError> {
     list.unwrap_or_default()
         .iter()
         .map(|r| {
-            r.parse::<age::x25519::Recipient>()
+            r.parse::<crate::keys::RecipientKey>()
                 .map_err(|_| ConfigError::Invalid {
                     key: "backup_recipients",
                     reason: format!("{r:?} is not an age X25519 recipient (age1…)"),

@@ -50,7 +50,7 @@ pub struct Reviewer {
     /// A short name, from the key file's name.
     pub name: String,
     /// What tips are sealed to.
-    pub recipient: age::x25519::Recipient,
+    pub recipient: RecipientKey,
     /// Verifies the reviewer's outbox bundles.
     pub verifying_key: ed25519_dalek::VerifyingKey,
     /// The throw-away key written by `serve --demo`.
@@ -66,6 +66,62 @@ impl Reviewer {
             .map(|c| format!("{:02X}{:02X}", c[0], c[1]))
             .collect::<Vec<_>>()
             .join("-")
+    }
+}
+
+/// A public key files are sealed to: a reviewer's, a thread's reply key, or
+/// an operator's backup key. Every kind gundo seals to is one variant, so a
+/// list of them can be handed to age's encryptor as it is (age itself
+/// refuses to mix kinds whose labels differ).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecipientKey {
+    /// A classic age X25519 recipient (`age1…`).
+    X25519(age::x25519::Recipient),
+}
+
+/// Why a recipient string was refused.
+#[derive(Debug, thiserror::Error)]
+#[error("not an age recipient gundo can seal to (age1…)")]
+pub struct BadRecipient;
+
+impl FromStr for RecipientKey {
+    type Err = BadRecipient;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        age::x25519::Recipient::from_str(text)
+            .map(Self::X25519)
+            .map_err(|_| BadRecipient)
+    }
+}
+
+impl From<age::x25519::Recipient> for RecipientKey {
+    fn from(recipient: age::x25519::Recipient) -> Self {
+        Self::X25519(recipient)
+    }
+}
+
+impl std::fmt::Display for RecipientKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::X25519(recipient) => recipient.fmt(f),
+        }
+    }
+}
+
+impl age::Recipient for RecipientKey {
+    fn wrap_file_key(
+        &self,
+        file_key: &age_core::format::FileKey,
+    ) -> Result<
+        (
+            Vec<age_core::format::Stanza>,
+            std::collections::HashSet<String>,
+        ),
+        age::EncryptError,
+    > {
+        match self {
+            Self::X25519(recipient) => recipient.wrap_file_key(file_key),
+        }
     }
 }
 
@@ -213,7 +269,7 @@ impl ReviewerIdentity {
     pub fn to_reviewer(&self, name: &str) -> Reviewer {
         Reviewer {
             name: name.to_owned(),
-            recipient: self.identity.to_public(),
+            recipient: RecipientKey::X25519(self.identity.to_public()),
             verifying_key: self.signing_key.verifying_key(),
             demo: self.demo,
         }
@@ -623,8 +679,8 @@ pub fn parse_public_file(path: &Path, text: &str) -> Result<Reviewer, KeysError>
         reason,
     };
     let file: PublicFile = toml::from_str(text).map_err(|e| bad(e.message().to_owned()))?;
-    let recipient = age::x25519::Recipient::from_str(&file.recipient)
-        .map_err(|_| bad("`recipient` is not an age X25519 recipient (age1…)".into()))?;
+    let recipient = RecipientKey::from_str(&file.recipient)
+        .map_err(|_| bad("`recipient` is not an age recipient (age1…)".into()))?;
     let verifying_key = decode_verifying_key(&file.signing_key)
         .ok_or_else(|| bad("`signing_key` is not a gundosig1… key".into()))?;
     Ok(Reviewer {
@@ -687,7 +743,7 @@ fn contains_secret_key(bytes: &[u8]) -> bool {
 }
 
 /// The age recipients of a set of reviewers.
-pub fn recipients(reviewers: &[Reviewer]) -> Vec<age::x25519::Recipient> {
+pub fn recipients(reviewers: &[Reviewer]) -> Vec<RecipientKey> {
     reviewers.iter().map(|r| r.recipient.clone()).collect()
 }
 

@@ -31,10 +31,10 @@ pub enum ReplyError {
 }
 
 /// Encrypts `text` to the thread's reply recipient and every reviewer.
-pub fn seal_reply(
+pub fn seal_reply<R: age::Recipient>(
     text: &str,
-    reply_recipient: &age::x25519::Recipient,
-    reviewers: &[age::x25519::Recipient],
+    reply_recipient: &R,
+    reviewers: &[R],
 ) -> Result<Vec<u8>, ReplyError> {
     if text.len() > MAX_REPLY_BYTES {
         return Err(ReplyError::TooLong);

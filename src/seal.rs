@@ -282,7 +282,7 @@ pub enum Part {
 /// `BufWriter`, they reach the file only when the caller calls `flush` (and
 /// `sync_all` to make them durable).
 pub fn seal_message<W: Write, E>(
-    recipients: &[age::x25519::Recipient],
+    recipients: &[impl age::Recipient],
     output: W,
     parts: impl IntoIterator<Item = Result<Part, E>>,
 ) -> Result<(W, u64), SealFailure<E>> {

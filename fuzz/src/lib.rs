@@ -59,7 +59,7 @@ pub fn fuzz_signing_key() -> ed25519_dalek::SigningKey {
 pub fn fuzz_reviewer() -> Reviewer {
     Reviewer {
         name: "fuzz".to_owned(),
-        recipient: fuzz_identity().to_public(),
+        recipient: fuzz_identity().to_public().into(),
         verifying_key: fuzz_signing_key().verifying_key(),
         demo: false,
     }
@@ -155,7 +155,8 @@ impl SubmitHarness {
             max_files: 4,
             max_message_chars: 1000,
         };
-        let state = gundo::web::AppState::new(store, vec![fuzz_identity().to_public()], limits, 0);
+        let state =
+            gundo::web::AppState::new(store, vec![fuzz_identity().to_public().into()], limits, 0);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

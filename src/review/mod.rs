@@ -542,7 +542,7 @@ pub fn queue_reply(dir: &Path, thread: &str, text: &str) -> Result<BlobId, Revie
         .ok_or_else(|| ReviewError::UnknownThread(thread.chars().take(40).collect()))?;
     let thread_id =
         ThreadId::parse(thread).ok_or_else(|| ReviewError::UnknownThread(thread.to_owned()))?;
-    let reply_to = age::x25519::Recipient::from_str(&info.reply_recipient)
+    let reply_to = crate::keys::RecipientKey::from_str(&info.reply_recipient)
         .map_err(|_| ReviewError::BadThreadKey(thread.to_owned()))?;
     if ws.state.reviewers.is_empty() {
         return Err(ReviewError::NoReviewers);
@@ -551,7 +551,7 @@ pub fn queue_reply(dir: &Path, thread: &str, text: &str) -> Result<BlobId, Revie
         .state
         .reviewers
         .iter()
-        .map(|r| age::x25519::Recipient::from_str(r).map_err(|_| ReviewError::NoReviewers))
+        .map(|r| crate::keys::RecipientKey::from_str(r).map_err(|_| ReviewError::NoReviewers))
         .collect::<Result<Vec<_>, _>>()?;
     let sealed = seal_reply(text, &reply_to, &reviewers).map_err(|_| ReviewError::BadReply)?;
     let id = BlobId::generate();

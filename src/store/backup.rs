@@ -127,7 +127,7 @@ impl Store {
     /// (the caller fsyncs and renames it into place).
     pub fn write_backup<W: Write>(
         &self,
-        recipients: &[age::x25519::Recipient],
+        recipients: &[impl age::Recipient],
         out: W,
     ) -> Result<(W, BackupReport), BackupError> {
         let encryptor =

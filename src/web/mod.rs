@@ -41,7 +41,7 @@ pub struct App {
     /// The only door to disk.
     pub store: Store,
     /// Every reviewer's age recipient: what tips are sealed to.
-    pub recipients: Vec<age::x25519::Recipient>,
+    pub recipients: Vec<crate::keys::RecipientKey>,
     /// Upload limits.
     pub limits: UploadLimits,
     /// Free-space floor for new uploads.
@@ -56,7 +56,7 @@ impl AppState {
     /// Wraps the pieces the site needs.
     pub fn new(
         store: Store,
-        recipients: Vec<age::x25519::Recipient>,
+        recipients: Vec<crate::keys::RecipientKey>,
         limits: UploadLimits,
         min_free_bytes: u64,
     ) -> Self {
@@ -72,7 +72,7 @@ impl AppState {
     /// Like [`AppState::new`], with the flood limits of the configuration.
     pub fn with_abuse_limits(
         store: Store,
-        recipients: Vec<age::x25519::Recipient>,
+        recipients: Vec<crate::keys::RecipientKey>,
         limits: UploadLimits,
         min_free_bytes: u64,
         abuse: AbuseLimits,
