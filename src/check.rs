@@ -281,7 +281,16 @@ fn check_data_dir(config: &Config, out: &mut Vec<Finding>) {
         Ok(stat) => {
             let free = stat.f_bavail.saturating_mul(stat.f_frsize);
             let mib = |b: u64| b / (1024 * 1024);
-            if free < config.min_free_bytes {
+            // Less than this is a full disk whatever the floor says: a tip
+            // cannot even be started, nor can the database grow.
+            let full: u64 = 1024 * 1024;
+            if free < full {
+                out.push(Finding::Problem(format!(
+                    "the disk of {} is full ({} KiB free): every upload fails until there is room",
+                    dir.display(),
+                    free / 1024
+                )));
+            } else if free < config.min_free_bytes {
                 out.push(Finding::Problem(format!(
                     "only {} MiB free in {}, below the floor of {} MiB (min_free_mib): new tips are refused until there is room",
                     mib(free),

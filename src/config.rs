@@ -77,6 +77,11 @@ struct RawConfig {
     circuit_posts_per_minute: Option<u32>,
     posts_per_minute: Option<u32>,
     max_uploads_in_flight: Option<usize>,
+    max_uploads_per_circuit: Option<usize>,
+    upload_floor_kib_per_second: Option<u64>,
+    upload_floor_window_seconds: Option<u64>,
+    max_connections: Option<usize>,
+    max_connections_per_circuit: Option<usize>,
     receipt_check_queue: Option<usize>,
     header_timeout_seconds: Option<u64>,
     body_idle_seconds: Option<u64>,
@@ -143,6 +148,19 @@ pub struct AbuseLimits {
     pub posts_per_minute: u32,
     /// Uploads (tips and follow-ups) streaming in at once.
     pub max_uploads_in_flight: usize,
+    /// Uploads one Tor circuit may stream in at once (with `proxy_protocol`).
+    pub max_uploads_per_circuit: usize,
+    /// Least rate an upload must keep, in bytes per second, averaged over
+    /// `upload_floor_window`; below it, it gives its place up.
+    pub upload_floor_bytes_per_second: u64,
+    /// How far back the upload rate floor looks.
+    pub upload_floor_window: Duration,
+    /// Open connections at once, whoever holds them (bounds memory).
+    pub max_connections: usize,
+    /// Open connections at once from one Tor circuit (with `proxy_protocol`).
+    pub max_connections_per_circuit: usize,
+    /// Whether limits are kept per Tor circuit (`proxy_protocol = true`).
+    pub per_circuit: bool,
     /// Receipt checks that may wait for an Argon2 slot; past it, "busy".
     pub receipt_check_queue: usize,
     /// Time a client has to send a request's head.
@@ -158,7 +176,13 @@ impl Default for AbuseLimits {
         Self {
             circuit_posts_per_minute: 12,
             posts_per_minute: 600,
-            max_uploads_in_flight: 16,
+            max_uploads_in_flight: 32,
+            max_uploads_per_circuit: 2,
+            upload_floor_bytes_per_second: 2 * 1024,
+            upload_floor_window: Duration::from_secs(60),
+            max_connections: 1024,
+            max_connections_per_circuit: 16,
+            per_circuit: false,
             receipt_check_queue: 16,
             header_timeout: Duration::from_secs(20),
             body_idle: Duration::from_secs(60),
@@ -285,53 +309,7 @@ impl Config {
         }
         let retention = retention_policy(&raw)?;
         let backup_recipients = backup_recipients(raw.backup_recipients.as_deref())?;
-        let defaults = AbuseLimits::default();
-        let positive = |value: Option<u64>, key: &'static str, default: u64| match value {
-            Some(0) => Err(ConfigError::Invalid {
-                key,
-                reason: "must be at least 1".into(),
-            }),
-            Some(v) => Ok(v),
-            None => Ok(default),
-        };
-        let abuse = AbuseLimits {
-            circuit_posts_per_minute: u32::try_from(positive(
-                raw.circuit_posts_per_minute.map(u64::from),
-                "circuit_posts_per_minute",
-                u64::from(defaults.circuit_posts_per_minute),
-            )?)
-            .unwrap_or(u32::MAX),
-            posts_per_minute: u32::try_from(positive(
-                raw.posts_per_minute.map(u64::from),
-                "posts_per_minute",
-                u64::from(defaults.posts_per_minute),
-            )?)
-            .unwrap_or(u32::MAX),
-            max_uploads_in_flight: usize::try_from(positive(
-                raw.max_uploads_in_flight.map(|v| v as u64),
-                "max_uploads_in_flight",
-                defaults.max_uploads_in_flight as u64,
-            )?)
-            .unwrap_or(usize::MAX),
-            receipt_check_queue: raw
-                .receipt_check_queue
-                .unwrap_or(defaults.receipt_check_queue),
-            header_timeout: Duration::from_secs(positive(
-                raw.header_timeout_seconds,
-                "header_timeout_seconds",
-                20,
-            )?),
-            body_idle: Duration::from_secs(positive(
-                raw.body_idle_seconds,
-                "body_idle_seconds",
-                60,
-            )?),
-            upload_deadline: Duration::from_secs(scaled(
-                positive(raw.upload_deadline_minutes, "upload_deadline_minutes", 120)?,
-                60,
-                "upload_deadline_minutes",
-            )?),
-        };
+        let abuse = abuse_limits(&raw)?;
         Ok(Self {
             abuse,
             listen: match raw.listen.as_deref().unwrap_or("127.0.0.1:8080").parse()? {
@@ -366,6 +344,89 @@ fn scaled(value: u64, unit: u64, key: &'static str) -> Result<u64, ConfigError> 
         key,
         reason: "is too large".into(),
     })
+}
+
+/// The flood limits: each at least 1, the rate floor's window in range.
+fn abuse_limits(raw: &RawConfig) -> Result<AbuseLimits, ConfigError> {
+    let defaults = AbuseLimits::default();
+    let positive = |value: Option<u64>, key: &'static str, default: u64| match value {
+        Some(0) => Err(ConfigError::Invalid {
+            key,
+            reason: "must be at least 1".into(),
+        }),
+        Some(v) => Ok(v),
+        None => Ok(default),
+    };
+    let abuse = AbuseLimits {
+        circuit_posts_per_minute: u32::try_from(positive(
+            raw.circuit_posts_per_minute.map(u64::from),
+            "circuit_posts_per_minute",
+            u64::from(defaults.circuit_posts_per_minute),
+        )?)
+        .unwrap_or(u32::MAX),
+        posts_per_minute: u32::try_from(positive(
+            raw.posts_per_minute.map(u64::from),
+            "posts_per_minute",
+            u64::from(defaults.posts_per_minute),
+        )?)
+        .unwrap_or(u32::MAX),
+        max_uploads_in_flight: usize::try_from(positive(
+            raw.max_uploads_in_flight.map(|v| v as u64),
+            "max_uploads_in_flight",
+            defaults.max_uploads_in_flight as u64,
+        )?)
+        .unwrap_or(usize::MAX),
+        max_uploads_per_circuit: usize::try_from(positive(
+            raw.max_uploads_per_circuit.map(|v| v as u64),
+            "max_uploads_per_circuit",
+            defaults.max_uploads_per_circuit as u64,
+        )?)
+        .unwrap_or(usize::MAX),
+        upload_floor_bytes_per_second: scaled(
+            raw.upload_floor_kib_per_second.unwrap_or(2),
+            1024,
+            "upload_floor_kib_per_second",
+        )?,
+        upload_floor_window: Duration::from_secs(positive(
+            raw.upload_floor_window_seconds,
+            "upload_floor_window_seconds",
+            defaults.upload_floor_window.as_secs(),
+        )?),
+        max_connections: usize::try_from(positive(
+            raw.max_connections.map(|v| v as u64),
+            "max_connections",
+            defaults.max_connections as u64,
+        )?)
+        .unwrap_or(usize::MAX),
+        max_connections_per_circuit: usize::try_from(positive(
+            raw.max_connections_per_circuit.map(|v| v as u64),
+            "max_connections_per_circuit",
+            defaults.max_connections_per_circuit as u64,
+        )?)
+        .unwrap_or(usize::MAX),
+        per_circuit: raw.proxy_protocol.unwrap_or(false),
+        receipt_check_queue: raw
+            .receipt_check_queue
+            .unwrap_or(defaults.receipt_check_queue),
+        header_timeout: Duration::from_secs(positive(
+            raw.header_timeout_seconds,
+            "header_timeout_seconds",
+            20,
+        )?),
+        body_idle: Duration::from_secs(positive(raw.body_idle_seconds, "body_idle_seconds", 60)?),
+        upload_deadline: Duration::from_secs(scaled(
+            positive(raw.upload_deadline_minutes, "upload_deadline_minutes", 120)?,
+            60,
+            "upload_deadline_minutes",
+        )?),
+    };
+    if !(10..=3600).contains(&abuse.upload_floor_window.as_secs()) {
+        return Err(ConfigError::Invalid {
+            key: "upload_floor_window_seconds",
+            reason: "must be between 10 and 3600".into(),
+        });
+    }
+    Ok(abuse)
 }
 
 /// `retention_days` and the other expiry keys: each at least one day.
@@ -453,6 +514,11 @@ mod tests {
             "circuit_posts_per_minute",
             "posts_per_minute",
             "max_uploads_in_flight",
+            "max_uploads_per_circuit",
+            "upload_floor_kib_per_second",
+            "upload_floor_window_seconds",
+            "max_connections",
+            "max_connections_per_circuit",
             "receipt_check_queue",
             "header_timeout_seconds",
             "body_idle_seconds",

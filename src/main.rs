@@ -622,6 +622,8 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
     let options = web::serve::ServeOptions {
         proxy_protocol: config.proxy_protocol,
         header_timeout: config.abuse.header_timeout,
+        max_connections: config.abuse.max_connections,
+        max_connections_per_circuit: config.abuse.max_connections_per_circuit,
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
@@ -669,6 +671,9 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
 /// line's time must not be matched against a tip's arrival).
 fn tracing_init() {
     let _ = tracing_subscriber::fmt()
+        // Colour codes only for a person at a terminal, never in a file,
+        // a pipe or the journal.
+        .with_ansi(std::io::stderr().is_terminal())
         .without_time()
         .with_target(false)
         .with_writer(std::io::stderr)

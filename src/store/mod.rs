@@ -111,6 +111,29 @@ pub enum StoreError {
     LocatorsExhausted,
 }
 
+impl StoreError {
+    /// Whether the disk (or the user's quota) is full: nothing was stored,
+    /// and trying again once there is room will work.
+    pub fn is_out_of_space(&self) -> bool {
+        match self {
+            Self::Io(e) => is_out_of_space(e),
+            Self::Database(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::DiskFull
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether an I/O error means the disk or quota is full. The kind is what
+/// counts: wrappers such as tempfile's keep the kind but not the errno.
+pub fn is_out_of_space(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    )
+}
+
 /// Schema migrations, applied in order; `PRAGMA user_version` counts them.
 const MIGRATIONS: &[&str] = &[
     "

@@ -12,6 +12,7 @@ pub mod pages;
 pub mod proxy;
 pub mod serve;
 mod site;
+pub mod slots;
 mod status;
 mod submit;
 mod upload;
@@ -25,6 +26,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::sync::Semaphore;
+use tower_governor::GovernorLayer;
 
 use crate::config::{AbuseLimits, UploadLimits};
 use crate::store::Store;
@@ -150,6 +152,9 @@ impl AppState {
             .await
             .map_err(|e| self.task_failed(&e))?
             .map_err(|e| {
+                if e.is_out_of_space() {
+                    return disk_full(Lang::Fr);
+                }
                 tracing::error!(kind = store_error_kind(&e), "store operation failed");
                 PageError::new(Lang::Fr, ErrorKind::Internal)
             })
@@ -164,6 +169,15 @@ impl AppState {
         }
         PageError::internal("blocking task failed")
     }
+}
+
+/// The disk under the data directory is full: the operator is told in one
+/// line, the submitter that nothing was kept and to try later (503).
+fn disk_full(lang: Lang) -> PageError {
+    tracing::error!(
+        "the disk of the data directory is full: a request was refused and nothing was kept; free some space (`gundo check` shows it)"
+    );
+    PageError::new(lang, ErrorKind::NoSpace)
 }
 
 fn store_error_kind(e: &crate::store::StoreError) -> &'static str {
@@ -228,10 +242,20 @@ pub fn router(state: AppState) -> Router {
                 .fallback(method_not_allowed),
         )
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            limits::limit_posts,
+        .layer(middleware::from_fn(limits::release_body))
+        .layer(tower::util::option_layer(
+            state
+                .0
+                .guards
+                .circuit_posts
+                .clone()
+                .map(|posts| GovernorLayer::new(posts).error_handler(limits::rate_limited)),
         ))
+        .layer(
+            GovernorLayer::new(state.0.guards.site_posts.clone())
+                .error_handler(limits::rate_limited),
+        )
+        .layer(middleware::from_fn(limits::slow_down_page))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -37,7 +37,14 @@ pub enum ProxyError {
     /// Well-formed, but the source is not in Tor's circuit-id prefix.
     #[error("the PROXY header does not carry a Tor circuit id")]
     NotTor,
+    /// The connection does not start with `PROXY `: Tor was not told to
+    /// send the header (or something else connected).
+    #[error("the connection does not start with a PROXY header")]
+    NoHeader,
 }
+
+/// What every PROXY v1 header starts with.
+const SIGNATURE: &[u8] = b"PROXY ";
 
 /// Parses one header line (with its CRLF) into Tor's circuit id.
 pub fn parse_v1(line: &[u8]) -> Result<u32, ProxyError> {
@@ -105,6 +112,9 @@ pub async fn read_header<R: AsyncRead + Unpin>(stream: &mut R) -> Result<u32, Pr
         }
         let byte = stream.read_u8().await.map_err(|_| ProxyError::Truncated)?;
         line.push(byte);
+        if line.len() <= SIGNATURE.len() && !SIGNATURE.starts_with(&line) {
+            return Err(ProxyError::NoHeader);
+        }
     }
     parse_v1(&line)
 }
@@ -179,7 +189,14 @@ mod tests {
         assert_eq!(read_header(&mut input).await, Ok(0x2e));
         assert_eq!(input, b"GET / HTTP/1.1\r\n");
         let mut endless: &[u8] = &[b'x'; 500];
-        assert_eq!(read_header(&mut endless).await, Err(ProxyError::TooLong));
+        assert_eq!(read_header(&mut endless).await, Err(ProxyError::NoHeader));
+        let mut plain: &[u8] = b"GET / HTTP/1.1\r\n";
+        assert_eq!(read_header(&mut plain).await, Err(ProxyError::NoHeader));
+        let mut almost: &[u8] = b"PROXYGET";
+        assert_eq!(read_header(&mut almost).await, Err(ProxyError::NoHeader));
+        let mut long = b"PROXY ".to_vec();
+        long.extend_from_slice(&[b'x'; 500]);
+        assert_eq!(read_header(&mut &long[..]).await, Err(ProxyError::TooLong));
         let mut short: &[u8] = b"PROXY TCP6";
         assert_eq!(read_header(&mut short).await, Err(ProxyError::Truncated));
     }

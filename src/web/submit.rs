@@ -3,10 +3,11 @@
 //! once the message is durably stored.
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, State};
+use axum::extract::{Extension, Multipart, State};
 use axum::response::Response;
 use zeroize::Zeroizing;
 
+use super::limits::UploadTicket;
 use super::pages::{ErrorKind, FollowupDonePage, ReceiptPage, StatusFormPage, StatusProblem};
 use super::status::find_thread;
 use super::{AppState, KnownLang, PageError, render_page, upload};
@@ -17,10 +18,12 @@ use crate::store::{BlobId, NewThread};
 pub(super) async fn submit(
     State(app): State<AppState>,
     KnownLang(lang): KnownLang,
+    Extension(ticket): Extension<UploadTicket>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     let mut form = form.map_err(|_| PageError::new(lang, ErrorKind::BadRequest))?;
-    let blob = upload::seal_upload(&app, lang, &mut form).await?;
+    let pace = upload::Pace::new(&app, &ticket);
+    let blob = upload::seal_upload(&app, pace, lang, &mut form).await?;
     let receipt = open_thread(&app, blob).await.map_err(|e| e.in_lang(lang))?;
     Ok(render_page(&ReceiptPage { lang, receipt }))
 }
@@ -58,10 +61,12 @@ async fn open_thread(app: &AppState, blob: BlobId) -> Result<Zeroizing<String>, 
 pub(super) async fn followup(
     State(app): State<AppState>,
     KnownLang(lang): KnownLang,
+    Extension(ticket): Extension<UploadTicket>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     let mut form = form.map_err(|_| PageError::new(lang, ErrorKind::BadRequest))?;
-    let entered = upload::read_receipt_field(&app, lang, &mut form).await?;
+    let pace = upload::Pace::new(&app, &ticket);
+    let entered = upload::read_receipt_field(pace, lang, &mut form).await?;
     let code =
         ReceiptCode::parse(&entered).map_err(|_| PageError::new(lang, ErrorKind::BadRequest))?;
     let Some((thread, _keys)) = find_thread(&app, code).await.map_err(|e| e.in_lang(lang))? else {
@@ -70,7 +75,7 @@ pub(super) async fn followup(
             problem: Some(StatusProblem::NotFound),
         }));
     };
-    let blob = upload::seal_upload(&app, lang, &mut form).await?;
+    let blob = upload::seal_upload(&app, pace, lang, &mut form).await?;
     app.blocking(move |a| {
         a.store
             .record_followup(&thread, &blob)

@@ -9,16 +9,19 @@
 //! away, a limit is crossed or anything fails, the channel closes without
 //! the end marker, and the temp file is removed: nothing is left behind.
 
+use std::time::{Duration, Instant};
+
 use axum::body::Bytes;
 use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
-use std::time::Duration;
 
 use tokio::sync::mpsc;
 use zeroize::Zeroizing;
 
 use super::i18n::Lang;
+use super::limits::UploadTicket;
 use super::pages::ErrorKind;
+use super::slots::{Slot, UploadPolicy};
 use super::{App, AppState, PageError};
 use crate::config::UploadLimits;
 use crate::seal::{self, Part, SealError};
@@ -30,6 +33,32 @@ const CHANNEL_DEPTH: usize = 8;
 const FLOOR_CHECK_EVERY: u64 = 16 * 1024 * 1024;
 /// A receipt field is short; anything longer is not a receipt.
 const MAX_RECEIPT_FIELD: usize = 256;
+/// How often a waiting upload checks the rate floor and the idle limit.
+const RATE_CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// How the body of one upload is watched: its slot, the rate floor, the
+/// longest silence.
+#[derive(Clone, Copy)]
+pub(super) struct Pace<'a> {
+    slot: &'a Slot,
+    policy: &'a UploadPolicy,
+    idle: Duration,
+}
+
+impl<'a> Pace<'a> {
+    pub(super) fn new(app: &'a AppState, ticket: &'a UploadTicket) -> Self {
+        Self {
+            slot: &ticket.0,
+            policy: app.0.guards.upload_policy(),
+            idle: app.0.guards.body_idle(),
+        }
+    }
+
+    fn record(self, bytes: usize) {
+        self.slot
+            .record(bytes as u64, Instant::now(), self.policy.window);
+    }
+}
 
 /// What the channel to the sealer carries: a part, or `None` once the whole
 /// form was read.
@@ -70,6 +99,7 @@ impl From<std::io::Error> for SealFailure {
 /// blob. Refuses with a page when a limit is crossed or the form is malformed.
 pub(super) async fn seal_upload(
     app: &AppState,
+    pace: Pace<'_>,
     lang: Lang,
     form: &mut Multipart,
 ) -> Result<BlobId, PageError> {
@@ -78,7 +108,7 @@ pub(super) async fn seal_upload(
     let (tx, rx) = mpsc::channel(CHANNEL_DEPTH);
     let inner = app.0.clone();
     let sealer = tokio::task::spawn_blocking(move || seal_parts(&inner, rx));
-    let fed = feed(app.0.limits, app.0.guards.body_idle(), form, &tx).await;
+    let fed = feed(app.0.limits, pace, form, &tx).await;
     let fed = match fed {
         Ok(()) => send(&tx, None).await,
         Err(e) => Err(e),
@@ -88,7 +118,10 @@ pub(super) async fn seal_upload(
     // answer must not go out before that is done.
     let outcome = sealer.await;
     match (fed, outcome) {
-        (Ok(()), Ok(Ok(blob))) => Ok(blob),
+        (Ok(()), Ok(Ok(blob))) => {
+            pace.slot.finish_receiving();
+            Ok(blob)
+        }
         (Err(Feed::Refused(kind)), _) => Err(PageError::new(lang, kind)),
         (_, Ok(Err(failure))) => Err(failure_page(lang, &failure)),
         (_, Ok(Ok(blob))) => {
@@ -105,12 +138,16 @@ pub(super) async fn seal_upload(
 fn failure_page(lang: Lang, failure: &SealFailure) -> PageError {
     let kind = match failure {
         SealFailure::Aborted => "aborted",
-        SealFailure::NoSpace => return PageError::new(lang, ErrorKind::NoSpace),
-        SealFailure::Seal(SealError::Io(e)) | SealFailure::Store(StoreError::Io(e))
-            if e.raw_os_error() == Some(rustix::io::Errno::NOSPC.raw_os_error()) =>
-        {
+        SealFailure::NoSpace => {
+            tracing::warn!(
+                "free space in the data directory fell below min_free_mib during an upload: it was refused and nothing was kept"
+            );
             return PageError::new(lang, ErrorKind::NoSpace);
         }
+        SealFailure::Seal(SealError::Io(e)) if crate::store::is_out_of_space(e) => {
+            return super::disk_full(lang);
+        }
+        SealFailure::Store(e) if e.is_out_of_space() => return super::disk_full(lang),
         SealFailure::Seal(SealError::TooLarge) => return PageError::new(lang, ErrorKind::TooLarge),
         SealFailure::Seal(_) => "seal",
         SealFailure::Store(_) => "store",
@@ -143,7 +180,7 @@ async fn send(tx: &mpsc::Sender<Step>, step: Step) -> Result<(), Feed> {
 /// Reads the form's parts, enforcing the limits, and passes them on.
 async fn feed(
     limits: UploadLimits,
-    idle: Duration,
+    pace: Pace<'_>,
     form: &mut Multipart,
     tx: &mpsc::Sender<Step>,
 ) -> Result<(), Feed> {
@@ -159,13 +196,13 @@ async fn feed(
             Ok(())
         }
     };
-    while let Some(mut field) = within(idle, form.next_field()).await? {
+    while let Some(mut field) = within(pace, form.next_field()).await? {
         match field.name() {
             Some("message") if !have_message => {
                 have_message = true;
                 // UTF-8 takes at most four bytes a character.
                 let bytes =
-                    read_small(&mut field, limits.max_message_chars.saturating_mul(4), idle)
+                    read_small(&mut field, limits.max_message_chars.saturating_mul(4), pace)
                         .await?
                         .ok_or(Feed::Refused(ErrorKind::MessageTooLong))?;
                 let text = String::from_utf8(bytes.to_vec())
@@ -180,7 +217,7 @@ async fn feed(
             }
             Some("files") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
-                let first = within(idle, field.chunk()).await?;
+                let first = within(pace, field.chunk()).await?;
                 // An empty file input still sends one nameless, empty part.
                 if name.is_empty() && first.as_ref().is_none_or(Bytes::is_empty) {
                     continue;
@@ -193,9 +230,10 @@ async fn feed(
                 send(tx, Some(Part::File(name))).await?;
                 let mut next = first;
                 while let Some(chunk) = next {
+                    pace.record(chunk.len());
                     add(chunk.len())?;
                     send(tx, Some(Part::Data(chunk))).await?;
-                    next = within(idle, field.chunk()).await?;
+                    next = within(pace, field.chunk()).await?;
                 }
             }
             _ => return Err(Feed::Refused(ErrorKind::BadRequest)),
@@ -208,25 +246,42 @@ async fn feed(
     }
 }
 
-/// Reads a whole small field, or `None` if it is longer than `max` bytes.
-/// Waits for the next piece of the body, refusing a body silent for longer than `idle`.
+/// Waits for the next piece of the body, refusing a body silent for longer
+/// than the idle limit, one that falls under the rate floor, and one whose
+/// slot was given to another upload.
 async fn within<T>(
-    idle: Duration,
+    pace: Pace<'_>,
     next: impl Future<Output = Result<T, MultipartError>>,
 ) -> Result<T, Feed> {
-    match tokio::time::timeout(idle, next).await {
-        Ok(result) => result.map_err(Feed::from),
-        Err(_) => Err(Feed::Refused(ErrorKind::TimedOut)),
+    let idle_until = tokio::time::Instant::now() + pace.idle;
+    tokio::pin!(next);
+    loop {
+        let check = (tokio::time::Instant::now() + RATE_CHECK_EVERY).min(idle_until);
+        tokio::select! {
+            biased;
+            result = &mut next => return result.map_err(Feed::from),
+            () = pace.slot.cut_off() => return Err(Feed::Refused(ErrorKind::TooSlow)),
+            () = tokio::time::sleep_until(check) => {
+                if pace.slot.check_floor(pace.policy, Instant::now()) {
+                    return Err(Feed::Refused(ErrorKind::TooSlow));
+                }
+                if tokio::time::Instant::now() >= idle_until {
+                    return Err(Feed::Refused(ErrorKind::TimedOut));
+                }
+            }
+        }
     }
 }
 
+/// Reads a whole small field, or `None` if it is longer than `max` bytes.
 async fn read_small(
     field: &mut Field<'_>,
     max: usize,
-    idle: Duration,
+    pace: Pace<'_>,
 ) -> Result<Option<Zeroizing<Vec<u8>>>, Feed> {
     let mut buf = Zeroizing::new(Vec::new());
-    while let Some(chunk) = within(idle, field.chunk()).await? {
+    while let Some(chunk) = within(pace, field.chunk()).await? {
+        pace.record(chunk.len());
         if buf.len() + chunk.len() > max {
             return Ok(None);
         }
@@ -238,24 +293,23 @@ async fn read_small(
 /// Reads the form's first field, which must be `receipt` (the follow-up
 /// form puts it first so the thread is known before any upload is stored).
 pub(super) async fn read_receipt_field(
-    app: &AppState,
+    pace: Pace<'_>,
     lang: Lang,
     form: &mut Multipart,
 ) -> Result<Zeroizing<String>, PageError> {
-    let idle = app.0.guards.body_idle();
     let refused = |feed: Feed| match feed {
         Feed::Refused(kind) => PageError::new(lang, kind),
         Feed::SealerGone => PageError::new(lang, ErrorKind::BadRequest),
     };
     let bad = || PageError::new(lang, ErrorKind::BadRequest);
-    let mut field = within(idle, form.next_field())
+    let mut field = within(pace, form.next_field())
         .await
         .map_err(refused)?
         .ok_or_else(bad)?;
     if field.name() != Some("receipt") {
         return Err(bad());
     }
-    let bytes = read_small(&mut field, MAX_RECEIPT_FIELD, idle)
+    let bytes = read_small(&mut field, MAX_RECEIPT_FIELD, pace)
         .await
         .map_err(refused)?
         .ok_or_else(bad)?;

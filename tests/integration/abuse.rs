@@ -177,8 +177,86 @@ async fn the_proxy_header_is_used_only_when_configured() {
 
     // Without the setting, a PROXY line is never trusted: it is a bad request.
     let without = BinaryServer::start("");
-    let answer = raw_request(without.addr, Some(&proxy_line(0x2e)), get).await;
-    assert!(matches!(answer, Some((400, _)) | None), "{answer:?}");
+    for _ in 0..5 {
+        let answer = raw_request(without.addr, Some(&proxy_line(0x2e)), get).await;
+        assert!(matches!(answer, Some((400, _)) | None), "{answer:?}");
+    }
+
+    // Either mismatch is an operator's mistake: one clear line each (not one
+    // per connection), naming the setting, with no client data and no colour codes.
+    for (server, setting, count) in [
+        (
+            &with_proxy,
+            "HiddenServiceExportCircuitID haproxy to the onion service",
+            1,
+        ),
+        (&without, "set proxy_protocol = true", 1),
+    ] {
+        let log = server.log();
+        assert_eq!(log.matches(setting).count(), count, "{log}");
+        assert!(
+            !log.contains("fc00:dead") && !log.contains("2001:db8"),
+            "{log}"
+        );
+        assert!(
+            !log.contains('\u{1b}'),
+            "colour codes in a log file: {log:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn open_connections_are_capped_per_circuit_and_in_all() {
+    let get = b"GET /fr/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    let server = BinaryServer::start(
+        "proxy_protocol = true\nmax_connections = 12\nmax_connections_per_circuit = 4",
+    );
+    let addr = server.addr;
+    let open = |circuit: u32| async move {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream
+            .write_all(proxy_line(circuit).as_bytes())
+            .await
+            .unwrap();
+        stream
+    };
+    // Four idle connections on circuit 1 are its share: a fifth is closed at once...
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(open(1).await);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut fifth = open(1).await;
+    let mut buf = [0u8; 16];
+    let read = tokio::time::timeout(Duration::from_secs(5), fifth.read(&mut buf)).await;
+    assert!(matches!(read, Ok(Ok(0) | Err(_))), "{read:?}");
+    // ...while another circuit is served.
+    assert_eq!(
+        raw_request(server.addr, Some(&proxy_line(2)), get)
+            .await
+            .unwrap()
+            .0,
+        200
+    );
+    // Twelve connections in all: the thirteenth is closed, whatever its circuit.
+    for circuit in 3..11 {
+        held.push(open(circuit).await);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        raw_request(server.addr, Some(&proxy_line(20)), get)
+            .await
+            .is_none()
+    );
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        raw_request(server.addr, Some(&proxy_line(20)), get)
+            .await
+            .unwrap()
+            .0,
+        200
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -429,4 +507,171 @@ async fn hostile_requests_get_clean_pages_and_never_a_panic() {
 
     assert_eq!(server.state.panics_caught(), 0, "no handler panicked");
     server.stop().await;
+}
+
+/// One trickling upload: a PROXY line for `circuit`, a multipart head that
+/// announces 1 MiB, then one byte every `every` until `until`. Returns the
+/// status the server answered with, if it answered.
+async fn trickle(
+    addr: std::net::SocketAddr,
+    circuit: u32,
+    every: Duration,
+    until: Instant,
+) -> Option<u16> {
+    let (content_type, body) = multipart("lent", &vec![b'z'; 1024 * 1024]);
+    let request = post("/fr/submit", &content_type, &body);
+    let head_end = request.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4 + 200;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.ok()?;
+    stream
+        .write_all(proxy_line(circuit).as_bytes())
+        .await
+        .ok()?;
+    stream.write_all(&request[..head_end]).await.ok()?;
+    let mut at = head_end;
+    let mut answer = Vec::new();
+    while Instant::now() < until {
+        let mut buf = [0u8; 4096];
+        match tokio::time::timeout(every, stream.read(&mut buf)).await {
+            // The server answered (cut off, or refused): read the rest.
+            Ok(Ok(n)) if n > 0 => {
+                answer.extend_from_slice(&buf[..n]);
+                let _ =
+                    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer))
+                        .await;
+                break;
+            }
+            Ok(_) => break,
+            Err(_) => {
+                if stream.write_all(&request[at..=at]).await.is_err() {
+                    break;
+                }
+                at += 1;
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(&answer);
+    text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
+}
+
+/// A real submitter on a fresh circuit: 1 MiB at full speed, retrying on
+/// "busy" as a person would. Returns the page with the receipt and how long
+/// it took from the first try.
+async fn real_submitter(addr: std::net::SocketAddr, circuit: u32) -> (String, Duration) {
+    let (content_type, body) =
+        multipart("Le carburant part au marché.", &vec![0x42u8; 1024 * 1024]);
+    let request = post("/fr/submit", &content_type, &body);
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        match raw_request(addr, Some(&proxy_line(circuit)), &request).await {
+            Some((200, page)) => return (page, started.elapsed()),
+            Some((503, _)) | None => tokio::time::sleep(Duration::from_secs(1)).await,
+            Some((status, page)) => panic!("the real submitter got {status}: {page}"),
+        }
+    }
+    panic!("the real submitter got no receipt in 60 s");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn trickling_uploads_from_many_circuits_do_not_keep_a_real_submitter_out() {
+    let server = BinaryServer::start("proxy_protocol = true\nmax_uploads_in_flight = 16");
+    let addr = server.addr;
+    let until = Instant::now() + Duration::from_secs(40);
+    // 20 circuits, each trickling one upload: more than the 16 slots.
+    let trickles: Vec<_> = (0..20u32)
+        .map(|i| tokio::spawn(trickle(addr, 30_000 + i, Duration::from_secs(2), until)))
+        .collect();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (page, took) = real_submitter(addr, 7).await;
+    assert_eq!(receipt_in(&page).len(), 29);
+    println!("trickle: the real submitter got a receipt in {took:?}");
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    let mut answers = std::collections::BTreeMap::new();
+    for task in trickles {
+        *answers.entry(task.await.unwrap()).or_insert(0) += 1;
+    }
+    println!("trickle: the trickling uploads ended with {answers:?}");
+    // The displaced trickle was told why, with the translated page.
+    assert!(
+        answers.get(&Some(408)).copied().unwrap_or(0) >= 1,
+        "{answers:?}"
+    );
+    assert!(!server.log().contains("internal error"), "{}", server.log());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn waves_of_trickling_uploads_do_not_keep_a_real_submitter_out() {
+    let server = BinaryServer::start("proxy_protocol = true\nmax_uploads_in_flight = 16");
+    let addr = server.addr;
+    let until = Instant::now() + Duration::from_secs(50);
+    let mut trickles = Vec::new();
+    let mut real = None;
+    // 200 connections from 200 circuits, in ten waves of 20, 2 s apart; the
+    // real submitter comes just after a wave, when every slot is fresh.
+    for wave in 0..10u32 {
+        for i in 0..20u32 {
+            trickles.push(tokio::spawn(trickle(
+                addr,
+                40_000 + wave * 20 + i,
+                Duration::from_secs(2),
+                until,
+            )));
+        }
+        if wave == 3 {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            real = Some(tokio::spawn(real_submitter(addr, 8)));
+            tokio::time::sleep(Duration::from_millis(1700)).await;
+        } else {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    }
+    let (page, took) = real.unwrap().await.unwrap();
+    assert_eq!(receipt_in(&page).len(), 29);
+    println!("waves: the real submitter got a receipt in {took:?}");
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    let peak = server.peak_rss_kib();
+    println!("waves: server peak RSS {} MiB", peak / 1024);
+    assert!(peak < FLOOD_RSS_BOUND_KIB, "peak RSS {peak} KiB");
+    for task in trickles {
+        task.abort();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_disk_that_fills_during_an_upload_answers_503_and_keeps_nothing() {
+    let Some(server) = BinaryServer::start_on_small_disk("", 16) else {
+        println!("SKIPPED: this kernel does not let the test mount a tmpfs (needs root)");
+        return;
+    };
+    // The floor check passes (min_free_mib = 0), then the disk fills mid-upload.
+    let (content_type, body) = multipart("un gros fichier", &vec![0x61u8; 30 * 1024 * 1024]);
+    let (status, page) = raw_request(server.addr, None, &post("/fr/submit", &content_type, &body))
+        .await
+        .unwrap();
+    assert_eq!(status, 503, "{page}");
+    assert!(page.contains("Rien n’a été enregistré"), "{page}");
+    assert!(
+        !page.contains("il n’a peut-être pas été enregistré"),
+        "the server knows nothing was kept: {page}"
+    );
+    assert_eq!(
+        std::fs::read_dir(server.data_dir().join("blobs"))
+            .unwrap()
+            .count(),
+        0,
+        "no partial blob is left"
+    );
+    assert!(
+        server.log().contains("disk of the data directory is full"),
+        "{}",
+        server.log()
+    );
+    // Once there is room again, a tip goes through.
+    let (content_type, body) = multipart("petit", b"ok");
+    let (status, _) = raw_request(server.addr, None, &post("/fr/submit", &content_type, &body))
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let check = crate::support::gundo(server.dir.path(), &["check", "--config", "gundo.toml"]);
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(!out.contains("is full"), "{out}");
 }

@@ -159,12 +159,38 @@ pub struct BinaryServer {
     pub addr: SocketAddr,
     child: std::process::Child,
     drain: Option<std::thread::JoinHandle<()>>,
+    /// A small file system mounted on the data directory, unmounted on drop.
+    mounted: Option<PathBuf>,
 }
 
 impl BinaryServer {
     /// Starts a server whose `gundo.toml` holds `extra` after the basic keys.
     pub fn start(extra: &str) -> Self {
+        Self::start_in(tempfile::tempdir().unwrap(), extra, None)
+    }
+
+    /// Starts a server whose data directory is a `mib` MiB tmpfs, to fill it
+    /// up; `None` where this kernel does not let the test mount one.
+    pub fn start_on_small_disk(extra: &str, mib: u32) -> Option<Self> {
         let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={mib}m,mode=0700"),
+                "tmpfs",
+            ])
+            .arg(&data)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then(|| Self::start_in(dir, extra, Some(data)))
+    }
+
+    fn start_in(dir: tempfile::TempDir, extra: &str, mounted: Option<PathBuf>) -> Self {
         let identity = ReviewerIdentity::generate();
         std::fs::create_dir_all(dir.path().join("keys")).unwrap();
         gundo::keys::write_keypair(&identity, &dir.path().join("reviewer.key"), None).unwrap();
@@ -184,6 +210,7 @@ impl BinaryServer {
             addr,
             child,
             drain: Some(drain),
+            mounted,
         }
     }
 
@@ -269,6 +296,9 @@ impl Drop for BinaryServer {
         let _ = self.child.wait();
         if let Some(drain) = self.drain.take() {
             let _ = drain.join();
+        }
+        if let Some(data) = self.mounted.take() {
+            let _ = std::process::Command::new("umount").arg(&data).status();
         }
     }
 }
