@@ -53,15 +53,21 @@ const PADDING_ENTRY: &str = ".padding";
 /// Folder the attachments go in.
 const FILES_PREFIX: &str = "files/";
 
-// Record sizes as rawzip writes them when no time, extra field or comment is
-// set (rawzip 0.5 `writer.rs`; APPNOTE 4.3.7, 4.3.9, 4.3.12, 4.3.16). Unix
-// permissions only fill fixed fields, so they change no size.
+// Record sizes as rawzip writes them with the fixed time below and no other
+// extra field or comment (rawzip 0.5 `writer.rs`; APPNOTE 4.3.7, 4.3.9,
+// 4.3.12, 4.3.16). Unix permissions only fill fixed fields, so they change no
+// size; the time adds an extended-timestamp field to central records only.
 /// Local file header without its name.
 const LOCAL_HEADER_FIXED: u64 = 30;
 /// Data descriptor with its signature and 32-bit sizes.
 const DATA_DESCRIPTOR: u64 = 16;
-/// Central directory file header without its name.
-const CENTRAL_HEADER_FIXED: u64 = 46;
+/// Central directory file header without its name: 46 fixed bytes and the
+/// 9-byte extended-timestamp extra field (APPNOTE 4.5.3, Info-ZIP 0x5455).
+const CENTRAL_HEADER_FIXED: u64 = 46 + 9;
+/// The time of every entry: 1980-01-01 00:00 UTC, the first valid DOS date.
+/// Never a real time; without one rawzip writes month and day 0, which is
+/// not a DOS date, and `unzip` extracts files dated 1979.
+const ENTRY_TIME_UNIX: i64 = 315_532_800;
 /// End of central directory record without a comment.
 const END_RECORD: u64 = 22;
 /// `PADDING_ENTRY.len()`.
@@ -432,7 +438,11 @@ fn start_entry<'z, W: Write>(
     if ZipFilePath::from_str(path).as_str() != path {
         return Err(SealError::Layout);
     }
-    let (entry, _) = zip.new_file(path).unix_permissions(ENTRY_MODE).start()?;
+    let (entry, _) = zip
+        .new_file(path)
+        .unix_permissions(ENTRY_MODE)
+        .last_modified(rawzip::time::UtcDateTime::from_unix(ENTRY_TIME_UNIX))
+        .start()?;
     Ok(entry)
 }
 
@@ -647,7 +657,19 @@ mod tests {
                 rawzip::CreatorSystem::UNIX
             );
             assert_eq!(record.mode().value(), ENTRY_MODE);
-            assert!(record.extra_fields().next().is_none());
+            // One extra field, the fixed time; DOS date 1980-01-01, never a real time.
+            let fields: Vec<_> = record.extra_fields().collect();
+            assert_eq!(fields.len(), 1);
+            assert_eq!(
+                fields[0].0,
+                rawzip::extra_fields::ExtraFieldId::EXTENDED_TIMESTAMP
+            );
+            assert_eq!(
+                fields[0].1,
+                [&[1u8][..], &315_532_800u32.to_le_bytes()].concat()
+            );
+            let dos = record.last_modified_dos();
+            assert_eq!((dos.year(), dos.month(), dos.day()), (1980, 1, 1));
             let name = String::from_utf8(record.file_path().as_bytes().to_vec()).expect("utf8");
             let local = archive.get_entry(record.wayfinder()).expect("local");
             let mut data = Vec::new();
@@ -807,10 +829,10 @@ mod tests {
     #[test]
     fn sealed_length_follows_the_record_sizes() {
         let id = Identity::generate();
-        // message.txt: 30 + 11 + 5 + 16, its central record 46 + 11; the padding
-        // entry 30 + 8 + 16 and 46 + 8; end record 22: 249 → bucket 256.
+        // message.txt: 30 + 11 + 5 + 16, its central record 46 + 9 + 11; the
+        // padding entry 30 + 8 + 16 and 46 + 9 + 8; end record 22: 267 → bucket 272.
         let (blob, len) = seal_one(&id, Some("hello"), &[]);
-        assert_eq!(len, 256);
+        assert_eq!(len, 272);
         assert_padded(&open(&id, &blob), len);
     }
 
@@ -1251,6 +1273,17 @@ mod tests {
         assert_eq!(read("files/file-6"), b"dots");
         assert_eq!(read("files/résumé «final».pdf"), b"utf8");
         assert!(read(".padding").iter().all(|&b| b == 0));
+        // unzip reads the fixed time as 1980-01-01 (not 1979, as with month 0).
+        let mtime = std::fs::metadata(out.join("message.txt"))
+            .and_then(|m| m.modified())
+            .expect("mtime")
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs();
+        assert_eq!(
+            mtime, 315_532_800,
+            "extracted files are dated 1980-01-01 00:00 UTC"
+        );
         // Nothing landed outside the extraction folder.
         let mut top: Vec<_> = std::fs::read_dir(dir.path())
             .expect("list")
