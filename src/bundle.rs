@@ -381,6 +381,8 @@ pub struct UntrustedOutbox {
 /// An outbox whose signature verified against a reviewer in the keys directory.
 #[derive(Debug)]
 pub struct VerifiedOutbox {
+    /// SHA-256 of the whole file, to recognise a replay.
+    pub digest: [u8; 32],
     /// The reviewer who signed it.
     pub signer: String,
     /// Messages that reviewer opened.
@@ -461,7 +463,15 @@ impl UntrustedOutbox {
                 })
             })
             .collect::<Result<_, _>>()?;
+        let digest = {
+            use sha2::Digest;
+            let mut hash = sha2::Sha256::new();
+            hash.update(&self.signed);
+            hash.update(self.signature.to_bytes());
+            hash.finalize().into()
+        };
         Ok(VerifiedOutbox {
+            digest,
             signer: signer.name.clone(),
             acknowledged: self.content.acknowledged,
             replies,

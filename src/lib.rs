@@ -6,7 +6,8 @@
 //! [`store`] is the only door to disk state, [`web`] the submission site, and
 //! [`demo`] the zero-set-up demo. For operators, [`check`] inspects a
 //! deployment, [`service`] speaks to systemd and runs the retention sweep,
-//! and [`hygiene`] keeps memory off the disk. `main.rs` only parses arguments.
+//! and [`hygiene`] keeps memory off the disk. [`terminal`] makes hostile
+//! text safe to print. `main.rs` only parses arguments.
 
 #![forbid(unsafe_code)]
 
@@ -23,4 +24,5 @@ pub mod review;
 pub mod seal;
 pub mod service;
 pub mod store;
+pub mod terminal;
 pub mod web;

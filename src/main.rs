@@ -179,7 +179,9 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("gundo: {e:#}");
+            // An error can quote a name from a bundle or an outbox: never let
+            // it reach the terminal as it is.
+            eprintln!("gundo: {}", gundo::terminal::line(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
@@ -450,17 +452,30 @@ fn import(config: Option<&Path>, bundle_path: &Path) -> anyhow::Result<()> {
         .and_then(|outbox| outbox.verify(&reviewers))
         .context("nothing was imported")?;
     let bar = progress_bar(None);
-    let report = store.import_outbox(&verified, config.purge_after_ack).map_err(|e| match e {
-        gundo::store::StoreError::NoSuchThread(thread) => {
-            anyhow::anyhow!("the outbox answers thread {thread}, which is not on this server: nothing was imported")
-        }
-        other => anyhow::Error::new(other).context("nothing was imported"),
-    })?;
+    let report = store
+        .import_outbox(&verified, config.purge_after_ack)
+        .context("nothing was imported")?;
     bar.finish_and_clear();
+    let signer = gundo::terminal::line(&verified.signer);
+    if report.outbox_seen_before {
+        println!("this outbox of {signer} was imported before: nothing new was added");
+    }
     println!(
-        "imported the outbox of {}: {} new reply(ies), {} message(s) acknowledged, {} purged",
-        verified.signer, report.replies_added, report.acknowledged, report.purged
+        "imported the outbox of {signer}: {} new reply(ies), {} message(s) acknowledged, {} purged",
+        report.replies_added, report.acknowledged, report.purged
     );
+    if report.replies_seen_before > 0 && !report.outbox_seen_before {
+        println!(
+            "{} reply(ies) had been imported before (from an earlier outbox) and were not added again",
+            report.replies_seen_before
+        );
+    }
+    for skipped in &report.skipped {
+        println!(
+            "skipped reply {} to thread {}: that thread is no longer on this server (it expired or was deleted); the reviewer still has it",
+            skipped.id, skipped.thread
+        );
+    }
     Ok(())
 }
 

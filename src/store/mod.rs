@@ -68,14 +68,30 @@ pub struct StoredReply {
 }
 
 /// What an import changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportReport {
     /// Replies stored (not counting ones already here).
     pub replies_added: usize,
+    /// Replies imported before (still here, or since deleted by retention):
+    /// never stored again.
+    pub replies_seen_before: usize,
+    /// Replies that could not be stored, and why.
+    pub skipped: Vec<SkippedReply>,
     /// Messages newly marked delivered.
     pub acknowledged: usize,
     /// Messages whose ciphertext was deleted.
     pub purged: usize,
+    /// This very outbox (the same signed bytes) was imported before.
+    pub outbox_seen_before: bool,
+}
+
+/// A reply of an outbox that was not stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedReply {
+    /// The reply.
+    pub id: BlobId,
+    /// The thread it answers.
+    pub thread: ThreadId,
 }
 
 /// Why a store operation failed. Messages carry no submitted content.
@@ -171,6 +187,15 @@ const MIGRATIONS: &[&str] = &[
     UPDATE messages SET delivered_day = date('now') WHERE delivered = 1;
     -- The day the receipt holder first saw a reply, for `read_reply_retention_days`.
     ALTER TABLE replies ADD COLUMN shown_day TEXT;
+",
+    "
+    -- Ids of every reply ever stored, kept after retention deletes the reply,
+    -- so that a replayed outbox cannot bring a deleted reply back. Ids only:
+    -- random, they say nothing but how many replies there were.
+    CREATE TABLE reply_tombstones (blob_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO reply_tombstones SELECT blob_id FROM replies;
+    -- SHA-256 of every imported outbox file, to say a replay is one.
+    CREATE TABLE imported_outboxes (digest BLOB PRIMARY KEY) WITHOUT ROWID;
 ",
 ];
 
@@ -385,10 +410,7 @@ impl Store {
             let mut db = self.lock()?;
             let tx = db.transaction()?;
             touch_thread(&tx, thread, &day)?;
-            tx.execute(
-                "INSERT INTO replies (blob_id, thread_id, day) VALUES (?1, ?2, ?3)",
-                params![blob.as_str(), thread.as_str(), day],
-            )?;
+            insert_reply(&tx, &blob, thread, &day)?;
             tx.commit()?;
             Ok(())
         })();
@@ -522,29 +544,47 @@ impl Store {
         Ok(())
     }
 
-    /// Applies a verified outbox, all or nothing: stores its new replies
-    /// (a reply already here is skipped, so importing twice adds nothing),
-    /// marks acknowledged messages delivered and, with `purge`, deletes their
-    /// ciphertext. A reply to an unknown thread refuses the whole outbox.
+    /// Applies a verified outbox: stores its new replies, marks acknowledged
+    /// messages delivered and, with `purge`, deletes their ciphertext.
+    ///
+    /// A reply imported before is never stored again, even if retention has
+    /// deleted it since (its id is kept as a tombstone), so importing an
+    /// outbox twice adds nothing. A reply to a thread that is no longer here
+    /// (expired) is skipped and reported, and the rest is imported. The
+    /// database changes are one transaction: a failure stores nothing.
     pub fn import_outbox(
         &self,
         outbox: &VerifiedOutbox,
         purge: bool,
     ) -> Result<ImportReport, StoreError> {
         use std::io::Write;
-        // Check every thread and find what is new before writing any file.
+        let mut report = ImportReport {
+            replies_added: 0,
+            replies_seen_before: 0,
+            skipped: Vec::new(),
+            acknowledged: 0,
+            purged: 0,
+            outbox_seen_before: false,
+        };
+        // Sort the replies before writing any file.
         let new_replies: Vec<&VerifiedReply> = {
             let db = self.lock()?;
+            report.outbox_seen_before = db
+                .prepare_cached("SELECT 1 FROM imported_outboxes WHERE digest = ?1")?
+                .exists([&outbox.digest[..]])?;
             let mut thread_exists = db.prepare_cached("SELECT 1 FROM threads WHERE id = ?1")?;
-            let mut reply_exists = db.prepare_cached("SELECT 1 FROM replies WHERE blob_id = ?1")?;
+            let mut seen =
+                db.prepare_cached("SELECT 1 FROM reply_tombstones WHERE blob_id = ?1")?;
             let mut new: Vec<&VerifiedReply> = Vec::new();
             for reply in &outbox.replies {
-                if !thread_exists.exists([reply.thread.as_str()])? {
-                    return Err(StoreError::NoSuchThread(reply.thread.clone()));
-                }
-                if !reply_exists.exists([reply.id.as_str()])?
-                    && !new.iter().any(|r| r.id == reply.id)
-                {
+                if seen.exists([reply.id.as_str()])? || new.iter().any(|r| r.id == reply.id) {
+                    report.replies_seen_before += 1;
+                } else if !thread_exists.exists([reply.thread.as_str()])? {
+                    report.skipped.push(SkippedReply {
+                        id: reply.id.clone(),
+                        thread: reply.thread.clone(),
+                    });
+                } else {
                     new.push(reply);
                 }
             }
@@ -563,10 +603,7 @@ impl Store {
             let tx = db.transaction()?;
             for reply in &new_replies {
                 touch_thread(&tx, &reply.thread, &day)?;
-                tx.execute(
-                    "INSERT INTO replies (blob_id, thread_id, day) VALUES (?1, ?2, ?3)",
-                    params![reply.id.as_str(), reply.thread.as_str(), day],
-                )?;
+                insert_reply(&tx, &reply.id, &reply.thread, &day)?;
             }
             let mut acknowledged = 0;
             let mut to_purge = Vec::new();
@@ -585,6 +622,10 @@ impl Store {
                     to_purge.push(blob.clone());
                 }
             }
+            tx.execute(
+                "INSERT OR IGNORE INTO imported_outboxes (digest) VALUES (?1)",
+                [&outbox.digest[..]],
+            )?;
             tx.commit()?;
             Ok::<_, StoreError>((acknowledged, to_purge))
         })();
@@ -601,11 +642,10 @@ impl Store {
         for blob in &to_purge {
             self.discard_blob(blob);
         }
-        Ok(ImportReport {
-            replies_added: new_replies.len(),
-            acknowledged,
-            purged: to_purge.len(),
-        })
+        report.replies_added = new_replies.len();
+        report.acknowledged = acknowledged;
+        report.purged = to_purge.len();
+        Ok(report)
     }
 
     /// Blob ids of a thread's inbound messages (tip first), for tests and export.
@@ -620,6 +660,24 @@ impl Store {
             .map(|id| BlobId::parse(id).ok_or(StoreError::Corrupt("blob id")))
             .collect()
     }
+}
+
+/// Stores a reply's row and its tombstone (kept after the reply expires).
+fn insert_reply(
+    tx: &rusqlite::Transaction<'_>,
+    blob: &BlobId,
+    thread: &ThreadId,
+    day: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO replies (blob_id, thread_id, day) VALUES (?1, ?2, ?3)",
+        params![blob.as_str(), thread.as_str(), day],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO reply_tombstones (blob_id) VALUES (?1)",
+        [blob.as_str()],
+    )?;
+    Ok(())
 }
 
 fn touch_thread(
