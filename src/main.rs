@@ -19,6 +19,15 @@ use gundo::review;
 use gundo::store::Store;
 use gundo::web;
 
+/// Every freed block is wiped before the system allocator gets it back, so
+/// no receipt, reply or tip outlives the buffer that held it (DESIGN §6:
+/// freed memory is not wiped otherwise). It costs a memset per free; see
+/// BENCHMARKS.md for what it costs on ingest and pages.
+#[cfg(not(feature = "bench-plain-alloc"))]
+#[global_allocator]
+static ALLOCATOR: zalloc::ZeroizingAlloc<std::alloc::System> =
+    zalloc::ZeroizingAlloc(std::alloc::System);
+
 /// Anonymous whistleblower submissions over Tor, read offline by vetted reviewers.
 #[derive(Parser)]
 #[command(name = "gundo", version)]

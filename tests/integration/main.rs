@@ -15,6 +15,7 @@ mod cli;
 mod fixtures;
 mod fuzz_regressions;
 mod imports;
+mod memory;
 mod ops;
 mod plugin;
 mod review;
