@@ -441,10 +441,12 @@ fn describe_attachment(
         file: safe.to_owned(),
         cleaned: None,
         clean_failed: None,
+        removed: Vec::new(),
         risk,
         size,
     };
     if size > limits.max_input {
+        meta.clean_failed = Some(clean::Cleaning::from(clean::CleanError::TooLarge).summary());
         return Ok(meta);
     }
     let content = if size <= RISK_READ_BYTES {
@@ -452,18 +454,19 @@ fn describe_attachment(
     } else {
         std::fs::read(&path).map_err(io_at(&path))?
     };
-    match clean::strip_metadata(safe, &content, &limits) {
-        Ok(Some(cleaned)) => {
+    match clean::clean(&content, &limits) {
+        clean::Cleaning::Cleaned { bytes, removed, .. } => {
             let (stem, ext) = match safe.rfind('.') {
                 Some(dot) if dot > 0 => safe.split_at(dot),
                 _ => (safe, ""),
             };
             let name = names::safe_file_name(&format!("{stem}.cleaned{ext}"), taken);
-            copy_new(&mut &cleaned[..], &out.join("files").join(&name))?;
+            copy_new(&mut &bytes[..], &out.join("files").join(&name))?;
             meta.cleaned = Some(name);
+            meta.removed = removed.iter().map(|r| (*r).to_owned()).collect();
         }
-        Ok(None) => {}
-        Err(e) => meta.clean_failed = Some(e.to_string()),
+        // Not cleaned or refused: the original only, and the reason beside it.
+        other => meta.clean_failed = Some(other.summary()),
     }
     Ok(meta)
 }

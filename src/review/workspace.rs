@@ -133,6 +133,9 @@ pub struct AttachmentMeta {
     /// Why no clean copy could be made, if that was tried and failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clean_failed: Option<String>,
+    /// What the clean copy lost, in short English phrases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
     /// What the file could do if opened, in English and French.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<[String; 2]>,
