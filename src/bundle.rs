@@ -3,17 +3,30 @@
 //!
 //! **Export bundle** (server → reviewers): one age file to every reviewer.
 //! Its plaintext is a tar archive — `manifest.toml` first, then
-//! `messages/<BLOB-ID>.age` and `replies/<BLOB-ID>.age` (each still its own
-//! age file) — followed by zero blocks up to a Padmé bucket (tar readers stop
-//! at the first two zero blocks, so the padding is valid tar). A lost stick
-//! leaks the bundle's padded size and nothing else: not the thread count, not
-//! the days. Stock tools read it: `age -d -i KEY -o b.tar b.bundle && tar -tf b.tar`.
+//! `messages/<BLOB-ID>.age`, `replies/<BLOB-ID>.age` and `notes/<BLOB-ID>.age`
+//! (each still its own age file), then tar's two zero blocks — followed by
+//! one 512-byte **signature block** and zero blocks up to a Padmé bucket. Tar
+//! readers stop at the end blocks, so stock tools still list it:
+//! `age -d -i KEY -o b.tar b.bundle && tar -tf b.tar`. A lost stick leaks the
+//! bundle's padded size and nothing else: not the thread count, not the days,
+//! not even which server signed it (the signature is inside the encryption).
+//!
+//! The signature block is the server's ed25519 signature (its own key, made
+//! on first start, see [`ServerSigningKey`]) over
+//! `"gundo export signature v1\n" || SHA-512(every plaintext byte before the
+//! block)`, followed by the server's verifying key. Anyone who knows the
+//! reviewers' public keys can make an age file to them; only the server can
+//! sign it. [`read_export`] hands entries to its caller as they stream past,
+//! unverified, and returns a [`VerifiedExport`] only once the signature and
+//! the zero padding after it have been checked at the end of the stream: a
+//! caller stages what it is handed and commits it only then.
 //!
 //! **Outbox** (reviewer → server): a text file, `outbox.toml`'s content
-//! (replies as armored age files, acknowledgements as blob ids) followed by an
-//! ed25519 signature over every byte before it. It is not encrypted (the server
-//! holds no secret key): it carries only ciphertext and random ids. Any change
-//! to any byte makes [`UntrustedOutbox::verify`] fail. Parsing gives an
+//! (replies as armored age files, team notes and states as armored age files
+//! to the reviewers only, acknowledgements as blob ids) followed by an ed25519
+//! signature over every byte before it. It is not encrypted (the server holds
+//! no secret key): it carries only ciphertext and random ids. Any change to
+//! any byte makes [`UntrustedOutbox::verify`] fail. Parsing gives an
 //! [`UntrustedOutbox`]; only [`UntrustedOutbox::verify`] against the keys
 //! directory makes a [`VerifiedOutbox`], the only type `import` accepts.
 
@@ -28,9 +41,9 @@ use crate::keys::{Reviewer, encode_verifying_key};
 use crate::seal::padme;
 
 /// `format` of an export manifest.
-pub const EXPORT_FORMAT: &str = "gundo-export-v1";
+pub const EXPORT_FORMAT: &str = "gundo-export-v2";
 /// `format` of an outbox.
-pub const OUTBOX_FORMAT: &str = "gundo-outbox-v1";
+pub const OUTBOX_FORMAT: &str = "gundo-outbox-v2";
 /// The manifest's name inside an export bundle.
 const MANIFEST_ENTRY: &str = "manifest.toml";
 /// Smallest padded export plaintext: hides whether a bundle holds anything.
@@ -44,6 +57,14 @@ const SIGNATURE_BEGIN: &str = "-----BEGIN GUNDO SIGNATURE-----\n";
 const SIGNATURE_END: &str = "-----END GUNDO SIGNATURE-----\n";
 /// Domain separation: this key's signatures mean "this is my outbox".
 const SIGNATURE_CONTEXT: &[u8] = b"gundo outbox signature v1\n";
+/// Domain separation of the server's export signatures.
+const EXPORT_SIGNATURE_CONTEXT: &[u8] = b"gundo export signature v1\n";
+/// A tar block: the signature block is one.
+const BLOCK: usize = 512;
+/// Human-readable part of a Bech32-encoded server verifying key.
+const SERVER_KEY_HRP: &str = "gundoserver";
+/// The line a server signing key file holds its secret on.
+const SERVER_SECRET_PREFIX: &str = "GUNDO-SERVER-SIGNING-KEY-";
 
 /// Why a bundle or outbox was refused. Messages carry no content.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +81,12 @@ pub enum BundleError {
     /// The outbox was signed by a key not in the keys directory.
     #[error("the outbox is signed by a key that is not in the keys directory ({0})")]
     UnknownSigner(String),
+    /// The bundle carries no server signature (made by an older gundo, or forged).
+    #[error("the bundle is not signed by a server: refused")]
+    Unsigned,
+    /// The bundle's signature does not verify: altered, truncated or forged.
+    #[error("the bundle's signature is not valid: it was changed or forged, refused")]
+    BadExportSignature,
     /// Reading or writing failed.
     #[error("{0}")]
     Io(#[from] io::Error),
@@ -102,9 +129,9 @@ pub struct ExportManifest {
     pub format: String,
     /// The day of the export.
     pub day: String,
-    /// Every reviewer's age recipient at export time: replies are sealed to them all.
+    /// Every reviewer at export time: replies and notes are sealed to them all.
     #[serde(default)]
-    pub reviewers: Vec<String>,
+    pub reviewers: Vec<ReviewerEntry>,
     /// Every thread a message or reply below belongs to.
     #[serde(default)]
     pub threads: Vec<ThreadEntry>,
@@ -114,6 +141,34 @@ pub struct ExportManifest {
     /// Replies, in arrival order.
     #[serde(default)]
     pub replies: Vec<ReplyEntry>,
+    /// Team notes and states, in arrival order.
+    #[serde(default)]
+    pub notes: Vec<NoteEntry>,
+}
+
+/// A reviewer in a manifest: who replies and notes are sealed to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewerEntry {
+    /// The name in the server's keys directory.
+    pub name: String,
+    /// The age recipient (`age1…`).
+    pub recipient: String,
+}
+
+/// A team note or state in a manifest (sealed to the reviewers only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteEntry {
+    /// Its blob (`notes/<blob>.age` in the bundle).
+    pub blob: BlobId,
+    /// Its thread.
+    pub thread: ThreadId,
+    /// The day it was imported.
+    pub day: String,
+    /// The reviewer whose outbox brought it, as the keys directory names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// A thread in a manifest.
@@ -152,17 +207,161 @@ pub struct ReplyEntry {
     pub thread: ThreadId,
     /// The day it was imported.
     pub day: String,
+    /// The reviewer whose outbox brought it, as the keys directory names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
-/// Counts bytes on their way to a writer.
-struct Counting<W> {
-    inner: W,
+/// The server's own ed25519 key, which signs every export bundle.
+///
+/// Made on the server's first start inside the data directory (mode 0600,
+/// included in backups, see [`crate::store::Store::server_signing_key`]).
+/// Reviewers' workspaces pin its verifying key, compared out of band by its
+/// [`fingerprint`].
+pub struct ServerSigningKey(ed25519_dalek::SigningKey);
+
+impl ServerSigningKey {
+    /// A fresh key from the OS random generator.
+    pub fn generate() -> Self {
+        let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+        rand::TryRng::try_fill_bytes(&mut rand::rngs::SysRng, seed.as_mut())
+            .expect("the OS random generator must work to make a signing key");
+        Self(ed25519_dalek::SigningKey::from_bytes(&seed))
+    }
+
+    /// The public half, which workspaces pin.
+    pub fn verifying_key(&self) -> ed25519_dalek::VerifyingKey {
+        self.0.verifying_key()
+    }
+
+    /// The key file's text: a comment and the secret, Bech32-encoded.
+    pub fn to_file_text(&self) -> zeroize::Zeroizing<String> {
+        let secret = zeroize::Zeroizing::new(self.0.to_bytes());
+        let encoded = zeroize::Zeroizing::new(
+            bech32::encode::<bech32::Bech32>(
+                bech32::Hrp::parse(&SERVER_SECRET_PREFIX.to_ascii_lowercase())
+                    .expect("constant HRP is valid"),
+                secret.as_ref(),
+            )
+            .expect("32 bytes always encode"),
+        );
+        let mut text = zeroize::Zeroizing::new(String::from(
+            "# gundo server signing key: it signs the export bundles. Keep it with the data\n\
+             # (it is in every backup); never copy it anywhere else.\n",
+        ));
+        text.push_str("# fingerprint: ");
+        text.push_str(&fingerprint(&self.verifying_key()));
+        text.push('\n');
+        text.push_str(&encoded.to_ascii_uppercase());
+        text.push('\n');
+        text
+    }
+
+    /// Reads what [`ServerSigningKey::to_file_text`] wrote.
+    pub fn from_file_text(text: &str) -> Option<Self> {
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(SERVER_SECRET_PREFIX))?;
+        let (hrp, bytes) = bech32::decode(line).ok()?;
+        if !hrp.as_str().eq_ignore_ascii_case(SERVER_SECRET_PREFIX) {
+            return None;
+        }
+        let bytes = zeroize::Zeroizing::new(bytes);
+        let seed: &[u8; 32] = bytes.as_slice().try_into().ok()?;
+        Some(Self(ed25519_dalek::SigningKey::from_bytes(seed)))
+    }
+
+    fn sign_export(&self, digest: &[u8; 64]) -> Signature {
+        self.0.sign(&[EXPORT_SIGNATURE_CONTEXT, digest].concat())
+    }
+}
+
+/// A server verifying key as text, `gundoserver1…`.
+pub fn encode_server_key(key: &ed25519_dalek::VerifyingKey) -> String {
+    bech32::encode::<bech32::Bech32>(
+        bech32::Hrp::parse(SERVER_KEY_HRP).expect("constant HRP is valid"),
+        key.as_bytes(),
+    )
+    .expect("32 bytes always encode")
+}
+
+/// Reads a `gundoserver1…` key.
+pub fn decode_server_key(text: &str) -> Option<ed25519_dalek::VerifyingKey> {
+    let (hrp, bytes) = bech32::decode(text).ok()?;
+    if hrp.as_str() != SERVER_KEY_HRP {
+        return None;
+    }
+    ed25519_dalek::VerifyingKey::from_bytes(&bytes.try_into().ok()?).ok()
+}
+
+/// A server key's fingerprint, to read aloud and compare: 40 digits in eight
+/// groups of five (`12345 67890 …`), from SHA-256 of the key under its own
+/// label. Each group is five bytes of the hash modulo 100 000, as Signal's
+/// safety numbers are made; the whole is about 132 bits.
+pub fn fingerprint(key: &ed25519_dalek::VerifyingKey) -> String {
+    use sha2::Digest;
+    let hash = sha2::Sha256::new()
+        .chain_update(b"gundo server key fingerprint v1\n")
+        .chain_update(key.as_bytes())
+        .finalize();
+    hash.chunks(4)
+        .map(|c| {
+            let n = u32::from_be_bytes(c.try_into().expect("32 bytes make 8 chunks of 4"));
+            format!("{:05}", n % 100_000)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether `text` is a fingerprint as [`fingerprint`] writes it, whatever the
+/// spacing a person typed it with; returns it in the canonical form.
+pub fn normalise_fingerprint(text: &str) -> Option<String> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if digits.len() != 40 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(
+        digits
+            .as_bytes()
+            .chunks(5)
+            .map(|c| std::str::from_utf8(c).expect("ASCII digits"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Counts and hashes the bytes on their way to a writer (or from a reader).
+struct Hashing<T> {
+    inner: T,
     count: u64,
+    hash: sha2::Sha512,
 }
 
-impl<W: Write> Write for Counting<W> {
+impl<T> Hashing<T> {
+    fn new(inner: T) -> Self {
+        use sha2::Digest;
+        Self {
+            inner,
+            count: 0,
+            hash: sha2::Sha512::new(),
+        }
+    }
+
+    fn digest(&self) -> [u8; 64] {
+        use sha2::Digest;
+        self.hash.clone().finalize().into()
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        use sha2::Digest;
         let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
         self.count += n as u64;
         Ok(n)
     }
@@ -172,13 +371,67 @@ impl<W: Write> Write for Counting<W> {
     }
 }
 
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// The signature block: the context line, the server key, the signature, zeros.
+fn signature_block(key: &ServerSigningKey, digest: &[u8; 64]) -> [u8; BLOCK] {
+    let text = format!(
+        "{}key {}\nsig {}\n",
+        std::str::from_utf8(EXPORT_SIGNATURE_CONTEXT).expect("ASCII"),
+        encode_server_key(&key.verifying_key()),
+        hex(&key.sign_export(digest).to_bytes())
+    );
+    let mut block = [0u8; BLOCK];
+    block[..text.len()].copy_from_slice(text.as_bytes());
+    block
+}
+
+/// Reads a signature block: the key it names and its signature.
+fn parse_signature_block(
+    block: &[u8; BLOCK],
+) -> Result<(ed25519_dalek::VerifyingKey, Signature), BundleError> {
+    let end = block.iter().position(|&b| b == 0).unwrap_or(BLOCK);
+    if block[end..].iter().any(|&b| b != 0) {
+        return Err(BundleError::BadExportSignature);
+    }
+    if end == 0 {
+        return Err(BundleError::Unsigned);
+    }
+    let text = std::str::from_utf8(&block[..end]).map_err(|_| BundleError::BadExportSignature)?;
+    let rest = text
+        .strip_prefix(std::str::from_utf8(EXPORT_SIGNATURE_CONTEXT).expect("ASCII"))
+        .ok_or(BundleError::BadExportSignature)?;
+    let mut lines = rest.lines();
+    let (Some(key), Some(sig), None) = (
+        lines.next().and_then(|l| l.strip_prefix("key ")),
+        lines.next().and_then(|l| l.strip_prefix("sig ")),
+        lines.next(),
+    ) else {
+        return Err(BundleError::BadExportSignature);
+    };
+    let key = decode_server_key(key).ok_or(BundleError::BadExportSignature)?;
+    let sig = unhex::<64>(sig)
+        .map(|b| Signature::from_bytes(&b))
+        .ok_or(BundleError::BadExportSignature)?;
+    Ok((key, sig))
+}
+
 /// Writes an export bundle to `output`: the manifest, then each blob file
-/// (`entries` pairs a message's or reply's blob id with its file), padded,
-/// all in one age file to `recipients`. Returns `output` (the caller fsyncs).
+/// (found with `blob_file`), the server's signature, padding, all in one age
+/// file to `recipients`. Returns `output` (the caller fsyncs).
 pub fn write_export<W: Write>(
     recipients: &[impl age::Recipient],
     manifest: &ExportManifest,
     blob_file: impl Fn(&BlobId) -> PathBuf,
+    signer: &ServerSigningKey,
     output: W,
     mut progress: impl FnMut(u64),
 ) -> Result<W, BundleError> {
@@ -186,10 +439,7 @@ pub fn write_export<W: Write>(
         age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
             .map_err(|_| BundleError::Damaged("no reviewer recipient"))?;
     let age = encryptor.wrap_output(output)?;
-    let mut tar = tar::Builder::new(Counting {
-        inner: age,
-        count: 0,
-    });
+    let mut tar = tar::Builder::new(Hashing::new(age));
     let manifest_text = toml::to_string(manifest).map_err(|_| BundleError::Damaged("manifest"))?;
     append(
         &mut tar,
@@ -201,7 +451,8 @@ pub fn write_export<W: Write>(
         .messages
         .iter()
         .map(|m| ("messages", &m.blob))
-        .chain(manifest.replies.iter().map(|r| ("replies", &r.blob)));
+        .chain(manifest.replies.iter().map(|r| ("replies", &r.blob)))
+        .chain(manifest.notes.iter().map(|n| ("notes", &n.blob)));
     for (folder, blob) in entries {
         let file = std::fs::File::open(blob_file(blob))?;
         let len = file.metadata()?.len();
@@ -209,21 +460,24 @@ pub fn write_export<W: Write>(
             &mut tar,
             &format!("{folder}/{}", blob.file_name()),
             len,
-            file,
+            file.take(len),
         )?;
         progress(len);
     }
-    let mut counting = tar.into_inner()?;
-    let target = padme(counting.count.max(MIN_EXPORT_PLAINTEXT));
-    // tar ends at two zero blocks; more zero blocks are still a valid archive.
+    // `into_inner` writes tar's two zero blocks, which the signature covers.
+    let mut hashing = tar.into_inner()?;
+    let block = signature_block(signer, &hashing.digest());
+    hashing.write_all(&block)?;
+    let target = padme(hashing.count.max(MIN_EXPORT_PLAINTEXT));
+    // tar ends at two zero blocks; what follows them is not read as entries.
     let zeros = [0u8; 8192];
-    let mut left = target - counting.count;
+    let mut left = target - hashing.count;
     while left > 0 {
         let n = usize::try_from(left.min(zeros.len() as u64)).expect("at most 8192");
-        counting.write_all(&zeros[..n])?;
+        hashing.write_all(&zeros[..n])?;
         left -= n as u64;
     }
-    Ok(counting.inner.finish()?)
+    Ok(hashing.inner.finish()?)
 }
 
 fn append<W: Write>(
@@ -241,22 +495,37 @@ fn append<W: Write>(
     tar.append_data(&mut header, path, data)
 }
 
-/// What a reader of an export bundle is handed, entry by entry.
+/// What a reader of an export bundle is handed, entry by entry, **before**
+/// the signature is checked: stage it, act on it only once [`read_export`]
+/// returned a [`VerifiedExport`].
 pub enum ExportItem<'a> {
     /// An inbound message's age file.
-    Message(&'a BlobId, &'a mut dyn Read),
+    Message(&'a MessageEntry, &'a mut dyn Read),
     /// A reply's age file.
-    Reply(&'a BlobId, &'a mut dyn Read),
+    Reply(&'a ReplyEntry, &'a mut dyn Read),
+    /// A team note's or state's age file.
+    Note(&'a NoteEntry, &'a mut dyn Read),
 }
 
-/// Opens an export bundle with `identity`, reads its manifest, and hands
-/// every message and reply to `on_item` as it streams past. Refuses entries
-/// the manifest does not list and names that are not `folder/<BLOB-ID>.age`.
+/// An export bundle whose server signature verified, and the key that made it.
+#[derive(Debug)]
+pub struct VerifiedExport {
+    /// What the bundle holds.
+    pub manifest: ExportManifest,
+    /// The server key that signed it: the caller checks it against its pin.
+    pub server_key: ed25519_dalek::VerifyingKey,
+}
+
+/// Opens an export bundle with `identity`, reads its manifest, hands every
+/// message, reply and note to `on_item` as it streams past (unverified), and
+/// checks at the end of the stream the server's signature over every byte and
+/// the zero padding after it. Refuses entries the manifest does not list, in
+/// another order, or named otherwise than `folder/<BLOB-ID>.age`.
 pub fn read_export<R: Read>(
     identity: &dyn age::Identity,
     input: R,
     mut on_item: impl FnMut(&ExportManifest, ExportItem<'_>) -> Result<(), BundleError>,
-) -> Result<ExportManifest, BundleError> {
+) -> Result<VerifiedExport, BundleError> {
     let decryptor =
         age::Decryptor::new(input).map_err(|_| BundleError::Damaged("not an age file"))?;
     let reader = decryptor
@@ -265,55 +534,125 @@ pub fn read_export<R: Read>(
             age::DecryptError::NoMatchingKeys => BundleError::NotForThisKey,
             _ => BundleError::Damaged("age header"),
         })?;
-    let mut archive = tar::Archive::new(reader);
-    let mut entries = archive.entries().map_err(|_| BundleError::Damaged("tar"))?;
+    let mut archive = tar::Archive::new(Hashing::new(reader));
     let manifest = {
-        let mut first = entries
-            .next()
-            .ok_or(BundleError::Damaged("empty"))?
-            .map_err(damaged_tar)?;
-        if first.path_bytes().as_ref() != MANIFEST_ENTRY.as_bytes() || first.size() > MAX_MANIFEST {
-            return Err(BundleError::Damaged("no manifest"));
+        let mut entries = archive.entries().map_err(|_| BundleError::Damaged("tar"))?;
+        let manifest = {
+            let mut first = entries
+                .next()
+                .ok_or(BundleError::Damaged("empty"))?
+                .map_err(damaged_tar)?;
+            if first.path_bytes().as_ref() != MANIFEST_ENTRY.as_bytes()
+                || first.size() > MAX_MANIFEST
+            {
+                return Err(BundleError::Damaged("no manifest"));
+            }
+            let mut text = String::new();
+            first.read_to_string(&mut text).map_err(damaged_tar)?;
+            let manifest: ExportManifest =
+                toml::from_str(&text).map_err(|_| BundleError::Damaged("manifest"))?;
+            if manifest.format != EXPORT_FORMAT {
+                return Err(BundleError::Damaged(
+                    "unknown format (made by another version of gundo)",
+                ));
+            }
+            manifest
+        };
+        let mut expected_messages = manifest.messages.iter();
+        let mut expected_replies = manifest.replies.iter();
+        let mut expected_notes = manifest.notes.iter();
+        for entry in entries {
+            let mut entry = entry.map_err(damaged_tar)?;
+            if entry.header().entry_type() != tar::EntryType::Regular {
+                return Err(BundleError::Damaged("unexpected entry"));
+            }
+            let path = String::from_utf8(entry.path_bytes().into_owned())
+                .map_err(|_| BundleError::Damaged("entry name"))?;
+            let (folder, file) = path
+                .split_once('/')
+                .ok_or(BundleError::Damaged("entry name"))?;
+            let id = file
+                .strip_suffix(".age")
+                .and_then(BlobId::parse)
+                .ok_or(BundleError::Damaged("entry name"))?;
+            // Entries come in manifest order: anything else was not written by gundo.
+            match folder {
+                "messages" => match expected_messages.next() {
+                    Some(m) if m.blob == id => {
+                        on_item(&manifest, ExportItem::Message(m, &mut entry))?;
+                    }
+                    _ => return Err(BundleError::Damaged("unexpected entry")),
+                },
+                "replies" => match expected_replies.next() {
+                    Some(r) if r.blob == id => {
+                        on_item(&manifest, ExportItem::Reply(r, &mut entry))?;
+                    }
+                    _ => return Err(BundleError::Damaged("unexpected entry")),
+                },
+                "notes" => match expected_notes.next() {
+                    Some(n) if n.blob == id => {
+                        on_item(&manifest, ExportItem::Note(n, &mut entry))?;
+                    }
+                    _ => return Err(BundleError::Damaged("unexpected entry")),
+                },
+                _ => return Err(BundleError::Damaged("unexpected entry")),
+            }
+            // Drain what the callback left, so every byte is hashed and MAC-checked.
+            io::copy(&mut entry, &mut io::sink()).map_err(damaged_tar)?;
         }
-        let mut text = String::new();
-        first.read_to_string(&mut text).map_err(damaged_tar)?;
-        let manifest: ExportManifest =
-            toml::from_str(&text).map_err(|_| BundleError::Damaged("manifest"))?;
-        if manifest.format != EXPORT_FORMAT {
-            return Err(BundleError::Damaged("unknown format"));
+        if expected_messages.next().is_some()
+            || expected_replies.next().is_some()
+            || expected_notes.next().is_some()
+        {
+            return Err(BundleError::Damaged("truncated"));
         }
         manifest
     };
-    let mut expected_messages = manifest.messages.iter().map(|m| &m.blob);
-    let mut expected_replies = manifest.replies.iter().map(|r| &r.blob);
-    for entry in entries {
-        let mut entry = entry.map_err(damaged_tar)?;
-        let path = String::from_utf8(entry.path_bytes().into_owned())
-            .map_err(|_| BundleError::Damaged("entry name"))?;
-        let (folder, file) = path
-            .split_once('/')
-            .ok_or(BundleError::Damaged("entry name"))?;
-        let id = file
-            .strip_suffix(".age")
-            .and_then(BlobId::parse)
-            .ok_or(BundleError::Damaged("entry name"))?;
-        // Entries come in manifest order: anything else was not written by gundo.
-        match folder {
-            "messages" if expected_messages.next() == Some(&id) => {
-                on_item(&manifest, ExportItem::Message(&id, &mut entry))?;
-            }
-            "replies" if expected_replies.next() == Some(&id) => {
-                on_item(&manifest, ExportItem::Reply(&id, &mut entry))?;
-            }
-            _ => return Err(BundleError::Damaged("unexpected entry")),
+    let server_key = check_signature(archive.into_inner())?;
+    Ok(VerifiedExport {
+        manifest,
+        server_key,
+    })
+}
+
+/// After the archive's entries: the second end block, the signature block
+/// over every byte before it, and only zeros up to a Padmé bucket. Returns
+/// the key that signed.
+fn check_signature<R: Read>(
+    mut rest: Hashing<R>,
+) -> Result<ed25519_dalek::VerifyingKey, BundleError> {
+    // tar stopped at the first zero block; the second one must follow.
+    let mut block = [0u8; BLOCK];
+    rest.read_exact(&mut block).map_err(damaged_tar)?;
+    if block.iter().any(|&b| b != 0) {
+        return Err(BundleError::Damaged("no end of archive"));
+    }
+    let digest = rest.digest();
+    let signed_len = rest.count;
+    if rest.read_exact(&mut block).is_err() {
+        return Err(BundleError::Unsigned);
+    }
+    let (server_key, signature) = parse_signature_block(&block)?;
+    server_key
+        .verify(&[EXPORT_SIGNATURE_CONTEXT, &digest].concat(), &signature)
+        .map_err(|_| BundleError::BadExportSignature)?;
+    // Only zeros may follow, up to the bucket; reading to the end checks the last MAC.
+    let mut padding = rest.count - signed_len;
+    loop {
+        let mut zeros = [0u8; 8192];
+        let n = rest.read(&mut zeros).map_err(damaged_tar)?;
+        if n == 0 {
+            break;
         }
-        // Drain what the callback left, so the MAC of the whole stream is checked.
-        io::copy(&mut entry, &mut io::sink()).map_err(damaged_tar)?;
+        if zeros[..n].iter().any(|&b| b != 0) {
+            return Err(BundleError::BadExportSignature);
+        }
+        padding += n as u64;
     }
-    if expected_messages.next().is_some() || expected_replies.next().is_some() {
-        return Err(BundleError::Damaged("truncated"));
+    if padme(signed_len + padding) != signed_len + padding {
+        return Err(BundleError::Damaged("not padded"));
     }
-    Ok(manifest)
+    Ok(server_key)
 }
 
 fn damaged_tar(_: io::Error) -> BundleError {
@@ -339,17 +678,20 @@ pub struct OutboxContent {
     /// Replies to deliver.
     #[serde(default)]
     pub replies: Vec<OutboxReply>,
+    /// Team notes and states for the other reviewers (sealed to the reviewers only).
+    #[serde(default)]
+    pub notes: Vec<OutboxReply>,
 }
 
-/// One reply in an outbox.
+/// One reply (or team note) in an outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutboxReply {
     /// Chosen by the reviewer when queued; importing twice adds it once.
     pub id: BlobId,
-    /// The thread it answers.
+    /// The thread it belongs to.
     pub thread: ThreadId,
-    /// The reply as an armored age file.
+    /// The reply or note as an armored age file.
     pub age: String,
 }
 
@@ -389,6 +731,8 @@ pub struct VerifiedOutbox {
     pub acknowledged: Vec<BlobId>,
     /// Replies, as binary age files.
     pub replies: Vec<VerifiedReply>,
+    /// Team notes and states, as binary age files (to the reviewers only).
+    pub notes: Vec<VerifiedReply>,
 }
 
 /// A reply from a verified outbox.
@@ -443,25 +787,32 @@ impl UntrustedOutbox {
             .verifying_key
             .verify(&signed_message(&self.signed), &self.signature)
             .map_err(|_| BundleError::BadSignature)?;
+        let dearmor = |reply: OutboxReply| {
+            let mut ciphertext = Vec::new();
+            age::armor::ArmoredReader::new(reply.age.as_bytes())
+                .take(crate::reply::MAX_REPLY_BYTES as u64 * 2)
+                .read_to_end(&mut ciphertext)
+                .map_err(|_| BundleError::Damaged("reply is not an armored age file"))?;
+            if !ciphertext.starts_with(b"age-encryption.org/v1\n") {
+                return Err(BundleError::Damaged("reply is not an age file"));
+            }
+            Ok(VerifiedReply {
+                id: reply.id,
+                thread: reply.thread,
+                ciphertext,
+            })
+        };
         let replies = self
             .content
             .replies
             .into_iter()
-            .map(|reply| {
-                let mut ciphertext = Vec::new();
-                age::armor::ArmoredReader::new(reply.age.as_bytes())
-                    .take(crate::reply::MAX_REPLY_BYTES as u64 * 2)
-                    .read_to_end(&mut ciphertext)
-                    .map_err(|_| BundleError::Damaged("reply is not an armored age file"))?;
-                if !ciphertext.starts_with(b"age-encryption.org/v1\n") {
-                    return Err(BundleError::Damaged("reply is not an age file"));
-                }
-                Ok(VerifiedReply {
-                    id: reply.id,
-                    thread: reply.thread,
-                    ciphertext,
-                })
-            })
+            .map(dearmor)
+            .collect::<Result<_, _>>()?;
+        let notes = self
+            .content
+            .notes
+            .into_iter()
+            .map(dearmor)
             .collect::<Result<_, _>>()?;
         let digest = {
             use sha2::Digest;
@@ -475,6 +826,7 @@ impl UntrustedOutbox {
             signer: signer.name.clone(),
             acknowledged: self.content.acknowledged,
             replies,
+            notes,
         })
     }
 }
@@ -550,39 +902,72 @@ mod tests {
                     blob: b.clone(),
                     thread: thread.clone(),
                     day: "2026-12-01".into(),
+                    by: Some("amina".into()),
                 })
                 .collect(),
+            notes: vec![],
         }
     }
 
-    #[test]
-    fn export_round_trip_padded_and_only_for_reviewers() {
+    /// A bundle with one 100 KB message and one reply, its server key and reviewer.
+    fn signed_bundle() -> (
+        Vec<u8>,
+        ExportManifest,
+        ServerSigningKey,
+        age::x25519::Identity,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let reviewer = age::x25519::Identity::generate();
         let (m, r) = (BlobId::generate(), BlobId::generate());
         std::fs::write(dir.path().join(m.file_name()), vec![1u8; 100_000]).unwrap();
         std::fs::write(dir.path().join(r.file_name()), b"reply bytes").unwrap();
         let manifest = manifest(std::slice::from_ref(&m), std::slice::from_ref(&r));
-        let mut progressed = 0;
+        let server = ServerSigningKey::generate();
         let bundle = write_export(
             &[reviewer.to_public()],
             &manifest,
             |id| dir.path().join(id.file_name()),
+            &server,
             Vec::new(),
-            |n| progressed += n,
+            |_| (),
         )
         .unwrap();
-        assert_eq!(progressed, 100_011);
+        (bundle, manifest, server, reviewer)
+    }
+
+    fn decrypt(identity: &age::x25519::Identity, bundle: &[u8]) -> Vec<u8> {
+        let d = age::Decryptor::new(bundle).unwrap();
+        let mut out = Vec::new();
+        d.decrypt(std::iter::once(identity as &dyn age::Identity))
+            .unwrap()
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    fn encrypt(recipient: &age::x25519::Recipient, plain: &[u8]) -> Vec<u8> {
+        let e = age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
+            .unwrap();
+        let mut out = Vec::new();
+        let mut w = e.wrap_output(&mut out).unwrap();
+        w.write_all(plain).unwrap();
+        w.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn export_round_trip_signed_padded_and_only_for_reviewers() {
+        let (bundle, manifest, server, reviewer) = signed_bundle();
         assert!(
             !bundle.windows(10).any(|w| w == b"2026-11-30"),
             "no plaintext"
         );
-
         let mut seen = Vec::new();
         let read = read_export(&reviewer, &bundle[..], |_, item| {
             let (kind, id, reader) = match item {
-                ExportItem::Message(id, r) => ("m", id.clone(), r),
-                ExportItem::Reply(id, r) => ("r", id.clone(), r),
+                ExportItem::Message(m, r) => ("m", m.blob.clone(), r),
+                ExportItem::Reply(e, r) => ("r", e.blob.clone(), r),
+                ExportItem::Note(n, r) => ("n", n.blob.clone(), r),
             };
             let mut bytes = Vec::new();
             reader.read_to_end(&mut bytes).unwrap();
@@ -590,19 +975,17 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        assert_eq!(read, manifest);
-        assert_eq!(seen, vec![("m", m, 100_000), ("r", r, 11)]);
-
+        assert_eq!(read.manifest, manifest);
+        assert_eq!(read.server_key, server.verifying_key());
+        assert_eq!(
+            seen,
+            vec![
+                ("m", manifest.messages[0].blob.clone(), 100_000),
+                ("r", manifest.replies[0].blob.clone(), 11)
+            ]
+        );
         // The plaintext length is a Padmé bucket.
-        let plain = {
-            let d = age::Decryptor::new(&bundle[..]).unwrap();
-            let mut out = Vec::new();
-            d.decrypt(std::iter::once(&reviewer as &dyn age::Identity))
-                .unwrap()
-                .read_to_end(&mut out)
-                .unwrap();
-            out
-        };
+        let plain = decrypt(&reviewer, &bundle);
         assert_eq!(padme(plain.len() as u64), plain.len() as u64);
 
         let stranger = age::x25519::Identity::generate();
@@ -610,14 +993,110 @@ mod tests {
             read_export(&stranger, &bundle[..], |_, _| Ok(())),
             Err(BundleError::NotForThisKey)
         ));
-        let mut flipped = bundle.clone();
-        let at = flipped.len() - 300;
-        flipped[at] ^= 1;
-        assert!(matches!(
-            read_export(&reviewer, &flipped[..], |_, _| Ok(())),
-            Err(BundleError::Damaged(_))
-        ));
         assert!(read_export(&reviewer, &bundle[..bundle.len() / 2], |_, _| Ok(())).is_err());
+    }
+
+    #[test]
+    fn a_bundle_made_with_the_reviewers_public_keys_alone_is_refused() {
+        // What anyone who knows the reviewers' recipients can make: the
+        // server's plaintext, changed, re-encrypted to the reviewer.
+        let (bundle, _, _, reviewer) = signed_bundle();
+        let plain = decrypt(&reviewer, &bundle);
+        // The tar entries with no signature block at all: unsigned.
+        let end = plain.len() - plain.iter().rev().position(|&b| b != 0).unwrap();
+        let sig_start = (end - 1) / BLOCK * BLOCK;
+        let mut unsigned = plain[..sig_start].to_vec();
+        unsigned.resize(usize::try_from(padme(unsigned.len() as u64)).unwrap(), 0);
+        let forged = encrypt(&reviewer.to_public(), &unsigned);
+        assert!(matches!(
+            read_export(&reviewer, &forged[..], |_, _| Ok(())),
+            Err(BundleError::Unsigned)
+        ));
+        // Any changed byte of what the signature covers, or of the padding after it.
+        let after = (sig_start + BLOCK < plain.len()).then_some(plain.len() - 1);
+        for at in (0..plain.len())
+            .step_by(997)
+            .chain([sig_start - 1])
+            .chain(after)
+        {
+            if at >= sig_start && at < sig_start + BLOCK {
+                continue; // the block itself: covered by its own checks below
+            }
+            let mut altered = plain.clone();
+            altered[at] ^= 0x20;
+            let forged = encrypt(&reviewer.to_public(), &altered);
+            assert!(
+                read_export(&reviewer, &forged[..], |_, _| Ok(())).is_err(),
+                "a change at byte {at} was accepted"
+            );
+        }
+        // Signed by another server key: verifies, but as that key (the pin decides).
+        let other = ServerSigningKey::generate();
+        let mut resigned = plain[..sig_start].to_vec();
+        let digest = {
+            use sha2::Digest;
+            let d: [u8; 64] = sha2::Sha512::digest(&resigned).into();
+            d
+        };
+        resigned.extend_from_slice(&signature_block(&other, &digest));
+        resigned.resize(plain.len(), 0);
+        let read = read_export(
+            &reviewer,
+            &encrypt(&reviewer.to_public(), &resigned)[..],
+            |_, _| Ok(()),
+        )
+        .unwrap();
+        assert_eq!(read.server_key, other.verifying_key());
+        // A signature by one key presented as another's is refused.
+        let mut swapped = resigned.clone();
+        let key_line = format!(
+            "key {}",
+            encode_server_key(&ServerSigningKey::generate().verifying_key())
+        );
+        let at = sig_start + EXPORT_SIGNATURE_CONTEXT.len();
+        swapped[at..at + key_line.len()].copy_from_slice(key_line.as_bytes());
+        assert!(matches!(
+            read_export(
+                &reviewer,
+                &encrypt(&reviewer.to_public(), &swapped)[..],
+                |_, _| Ok(())
+            ),
+            Err(BundleError::BadExportSignature)
+        ));
+    }
+
+    #[test]
+    fn the_server_key_file_round_trips_and_fingerprints_read_aloud() {
+        let key = ServerSigningKey::generate();
+        let text = key.to_file_text();
+        assert!(text.contains("GUNDO-SERVER-SIGNING-KEY-1"));
+        let again = ServerSigningKey::from_file_text(&text).unwrap();
+        assert_eq!(again.verifying_key(), key.verifying_key());
+        assert!(ServerSigningKey::from_file_text("# nothing").is_none());
+        let fp = fingerprint(&key.verifying_key());
+        assert_eq!(fp.len(), 47);
+        assert_eq!(fp.split(' ').count(), 8);
+        assert!(
+            fp.split(' ')
+                .all(|g| g.len() == 5 && g.bytes().all(|b| b.is_ascii_digit()))
+        );
+        assert_ne!(
+            fp,
+            fingerprint(&ServerSigningKey::generate().verifying_key())
+        );
+        assert_eq!(
+            normalise_fingerprint(&fp.replace(' ', "")),
+            Some(fp.clone())
+        );
+        assert_eq!(
+            normalise_fingerprint(&fp.replace(' ', "-")),
+            Some(fp.clone())
+        );
+        assert_eq!(normalise_fingerprint("1234"), None);
+        assert_eq!(
+            decode_server_key(&encode_server_key(&key.verifying_key())),
+            Some(key.verifying_key())
+        );
     }
 
     #[test]
@@ -627,11 +1106,25 @@ mod tests {
             &[reviewer.to_public()],
             &manifest(&[], &[]),
             |_| PathBuf::new(),
+            &ServerSigningKey::generate(),
             Vec::new(),
             |_| (),
         )
         .unwrap();
         assert!(bundle.len() as u64 > MIN_EXPORT_PLAINTEXT);
+        assert!(read_export(&reviewer, &bundle[..], |_, _| Ok(())).is_ok());
+        // Only zeros may follow the signature.
+        let mut plain = decrypt(&reviewer, &bundle);
+        let last = plain.len() - 1;
+        plain[last] = 1;
+        assert!(matches!(
+            read_export(
+                &reviewer,
+                &encrypt(&reviewer.to_public(), &plain)[..],
+                |_, _| Ok(())
+            ),
+            Err(BundleError::BadExportSignature)
+        ));
     }
 
     fn outbox(identity: &ReviewerIdentity) -> (Vec<u8>, OutboxContent) {
@@ -648,6 +1141,7 @@ mod tests {
                 thread: ThreadId::generate(),
                 age: armor(&sealed).unwrap(),
             }],
+            notes: vec![],
         };
         (write_outbox(&content, identity.signing_key()), content)
     }

@@ -277,6 +277,15 @@ fn check_data_dir(config: &Config, out: &mut Vec<Finding>) {
             dir.display()
         )));
     }
+    match crate::store::existing_server_key(dir) {
+        Some(key) => out.push(Finding::Ok(format!(
+            "export bundles are signed by this server's key, fingerprint {}: give it to the reviewers by voice; their workspaces refuse bundles signed by any other",
+            crate::bundle::fingerprint(&key)
+        ))),
+        None => out.push(Finding::Note(
+            "no server signing key yet: the server makes it on its first start (or first export); run `gundo check` again then to read its fingerprint".into(),
+        )),
+    }
     match rustix::fs::statvfs(dir) {
         Ok(stat) => {
             let free = stat.f_bavail.saturating_mul(stat.f_frsize);

@@ -60,13 +60,18 @@ pub struct Reviewer {
 impl Reviewer {
     /// A short fingerprint of the recipient, for operators to compare by voice.
     pub fn fingerprint(&self) -> String {
-        let digest = Sha256::digest(self.recipient.to_string().as_bytes());
-        digest[..8]
-            .chunks(2)
-            .map(|c| format!("{:02X}{:02X}", c[0], c[1]))
-            .collect::<Vec<_>>()
-            .join("-")
+        recipient_fingerprint(&self.recipient.to_string())
     }
+}
+
+/// A short fingerprint of a recipient as text (`AB12-34CD-…`), to compare by voice.
+pub fn recipient_fingerprint(recipient: &str) -> String {
+    let digest = Sha256::digest(recipient.as_bytes());
+    digest[..8]
+        .chunks(2)
+        .map(|c| format!("{:02X}{:02X}", c[0], c[1]))
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// A public key files are sealed to: a reviewer's, a thread's reply key, or
@@ -159,6 +164,9 @@ pub struct PluginIdentity {
     plugins: Vec<Box<dyn age::Identity + Send + Sync>>,
     /// The plugins' binary names, for messages.
     binaries: Vec<String>,
+    /// The recipient the file names on a comment line (`# recipient: age1…`,
+    /// as age plugins write their identity files), if it does.
+    recipient: Option<RecipientKey>,
     /// The first error a plugin reported. age folds a plugin's failure (a
     /// cancelled PIN, an unplugged key) into errors that read like a damaged
     /// file; callers look here so such a failure stops the work instead of
@@ -349,7 +357,9 @@ impl ReviewerKey {
         if identities.is_empty() {
             return Err(KeysError::NoIdentity(path.to_owned()));
         }
-        PluginIdentity::new(&identities, callbacks).map(Self::Plugin)
+        let mut plugin = PluginIdentity::new(&identities, callbacks)?;
+        plugin.recipient = named_recipient(text);
+        Ok(Self::Plugin(plugin))
     }
 
     /// What decrypts bundles, messages and replies.
@@ -367,6 +377,15 @@ impl ReviewerKey {
             Self::Plugin(plugin) => Err(KeysError::CannotSign {
                 binaries: plugin.binaries.join(", "),
             }),
+        }
+    }
+
+    /// The recipient a plugin identity file names on a comment line
+    /// (`# recipient: age1…`); `None` for other keys, or if it names none.
+    pub fn plugin_recipient(&self) -> Option<&RecipientKey> {
+        match self {
+            Self::Native(_) => None,
+            Self::Plugin(plugin) => plugin.recipient.as_ref(),
         }
     }
 
@@ -412,6 +431,7 @@ impl PluginIdentity {
         Ok(Self {
             plugins,
             binaries: names.into_iter().map(plugin_binary).collect(),
+            recipient: None,
             failure: Mutex::new(None),
         })
     }
@@ -461,6 +481,16 @@ fn plugin_identities(text: &str) -> Vec<age::plugin::Identity> {
         .filter(|l| l.starts_with(PLUGIN_IDENTITY_PREFIX))
         .filter_map(|l| age::plugin::Identity::from_str(l).ok())
         .collect()
+}
+
+/// The first recipient a comment line names (`# recipient: age1…`, any case).
+fn named_recipient(text: &str) -> Option<RecipientKey> {
+    text.lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .find_map(|l| {
+            let at = l.to_ascii_lowercase().find("recipient:")?;
+            l[at + "recipient:".len()..].trim().parse().ok()
+        })
 }
 
 fn binary_names(identities: &[age::plugin::Identity]) -> Vec<String> {

@@ -14,6 +14,7 @@
 pub mod bundle;
 pub mod check;
 pub mod config;
+pub mod day;
 pub mod demo;
 pub mod hygiene;
 pub mod ids;

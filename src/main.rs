@@ -123,7 +123,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ReviewCommand {
-    /// Decrypt a bundle into a workspace and write its index.html.
+    /// Verify a bundle (server signature, pinned reviewers) and add it to a workspace that holds only ciphertext.
     Open {
         #[command(flatten)]
         key: IdentityArgs,
@@ -133,22 +133,98 @@ enum ReviewCommand {
         /// The workspace folder (created if needed).
         #[arg(long)]
         workspace: PathBuf,
+        /// The server key's fingerprint (40 digits, from the operator's `gundo check`): pins it without asking, or accepts a new server.
+        #[arg(long, value_name = "FINGERPRINT")]
+        server_fingerprint: Option<String>,
+        /// Accept a change of the reviewer set that the bundle shows.
+        #[arg(long)]
+        accept_reviewers: bool,
     },
-    /// Queue a reply to a thread (encrypted at once).
+    /// One line per thread: id, day, state, who handles it, first words.
+    List {
+        #[command(flatten)]
+        key: IdentityArgs,
+        /// The workspace folder.
+        #[arg(long)]
+        workspace: PathBuf,
+    },
+    /// A whole thread as text: messages, attachments (cleaning, risks), replies, notes, states.
+    Show {
+        #[command(flatten)]
+        key: IdentityArgs,
+        /// The workspace folder.
+        #[arg(long)]
+        workspace: PathBuf,
+        /// The thread (its id, from `review list`).
+        #[arg(long)]
+        thread: String,
+    },
+    /// Write an attachment's cleaned copy (or, with --original, the file as sent) into a folder, in plaintext.
+    Save {
+        #[command(flatten)]
+        key: IdentityArgs,
+        /// The workspace folder.
+        #[arg(long)]
+        workspace: PathBuf,
+        /// The thread (its id, from `review list`).
+        #[arg(long)]
+        thread: String,
+        /// The attachment's name, as `review show` lists it.
+        #[arg(long)]
+        file: String,
+        /// The folder to write it into (never overwriting a file).
+        #[arg(long)]
+        to: PathBuf,
+        /// The file as sent, with whatever it hides: only when the cleaned copy will not do.
+        #[arg(long)]
+        original: bool,
+    },
+    /// Queue a reply to a thread (sealed at once to the source and the reviewers).
     Reply {
         #[command(flatten)]
         key: IdentityArgs,
         /// The workspace folder.
         #[arg(long)]
         workspace: PathBuf,
-        /// The thread to answer (its id, as in index.html).
+        /// The thread to answer (its id, from `review list`).
         #[arg(long)]
         thread: String,
         /// The reply's text, UTF-8 (`-` reads standard input).
         #[arg(long)]
         message_file: PathBuf,
     },
-    /// Write the queued replies and acknowledgements into one signed outbox for the server.
+    /// Queue a note about a thread for the other reviewers (never sent to the source).
+    Note {
+        #[command(flatten)]
+        key: IdentityArgs,
+        /// The workspace folder.
+        #[arg(long)]
+        workspace: PathBuf,
+        /// The thread (its id, from `review list`).
+        #[arg(long)]
+        thread: String,
+        /// The note's text, UTF-8 (`-` reads standard input).
+        #[arg(long)]
+        message_file: PathBuf,
+    },
+    /// Set a thread's state for the team, and who handles it.
+    Mark {
+        #[command(flatten)]
+        key: IdentityArgs,
+        /// The workspace folder.
+        #[arg(long)]
+        workspace: PathBuf,
+        /// The thread (its id, from `review list`).
+        #[arg(long)]
+        thread: String,
+        /// new, open, answered or handled.
+        #[arg(long)]
+        state: String,
+        /// Who handles it (a reviewer's name).
+        #[arg(long)]
+        handler: Option<String>,
+    },
+    /// Write the queued replies, notes, states and acknowledgements into one signed outbox for the server.
     Outbox {
         #[command(flatten)]
         key: IdentityArgs,
@@ -159,6 +235,22 @@ enum ReviewCommand {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+impl ReviewCommand {
+    /// The identity every review command takes.
+    fn key(&self) -> &IdentityArgs {
+        match self {
+            Self::Open { key, .. }
+            | Self::List { key, .. }
+            | Self::Show { key, .. }
+            | Self::Save { key, .. }
+            | Self::Reply { key, .. }
+            | Self::Note { key, .. }
+            | Self::Mark { key, .. }
+            | Self::Outbox { key, .. } => key,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -210,69 +302,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => keygen(&out, passphrase_file.as_deref(), no_passphrase),
         Command::Export { config, out, all } => export(config.as_deref(), &out, all),
         Command::Import { config, bundle } => import(config.as_deref(), &bundle),
-        Command::Review(ReviewCommand::Open {
-            key,
-            bundle,
-            workspace,
-        }) => {
-            let identity = read_identity(&key)?;
-            // A plugin may ask for a PIN or a touch on the terminal: a spinner
-            // would draw over its question.
-            let bar = if identity.is_plugin() {
-                indicatif::ProgressBar::hidden()
-            } else {
-                progress_bar(None)
-            };
-            let report = review::open_bundle(&identity, &bundle, &workspace, |n| bar.inc(n))
-                .with_context(|| format!("opening {}", bundle.display()))?;
-            bar.finish_and_clear();
-            println!(
-                "{} new message(s), {} new reply(ies), {} thread(s): open {}",
-                report.new_messages,
-                report.new_replies,
-                report.threads,
-                workspace.join("index.html").display()
-            );
-            if report.unreadable_messages > 0 {
-                println!(
-                    "{} message(s) were not sealed to this key (they arrived before it was added)",
-                    report.unreadable_messages
-                );
-            }
-            Ok(())
-        }
-        Command::Review(ReviewCommand::Reply {
-            key,
-            workspace,
-            thread,
-            message_file,
-        }) => {
-            read_identity(&key)?;
-            let text = read_reply_text(&message_file)?;
-            let id = review::queue_reply(&workspace, &thread, &text)?;
-            println!(
-                "reply {id} queued for thread {thread}: write the outbox with `gundo review outbox`"
-            );
-            Ok(())
-        }
-        Command::Review(ReviewCommand::Outbox {
-            key,
-            workspace,
-            out,
-        }) => {
-            let identity = read_identity(&key)?;
-            let identity = identity.signing_identity()?;
-            let signer =
-                keys::reviewer_name(&key.identity).unwrap_or_else(|_| "reviewer".to_owned());
-            let report = review::write_outbox(identity, &signer, &workspace, &out)?;
-            println!(
-                "wrote {}: {} reply(ies), {} acknowledgement(s), signed by {signer}",
-                out.display(),
-                report.replies,
-                report.acknowledged
-            );
-            Ok(())
-        }
+        Command::Review(command) => review(command),
         Command::Check { config } => check(config.as_deref()),
         Command::Backup { config, out } => backup(config.as_deref(), &out),
         Command::Restore {
@@ -283,6 +313,155 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => restore(config.as_deref(), data_dir, &key, &backup),
         Command::Purge { config } => purge(config.as_deref()),
     }
+}
+
+/// `review open`: a progress bar, the trust decisions, one line per outcome.
+fn review_open(
+    identity: &ReviewerKey,
+    session: &review::Session<'_>,
+    bundle: &Path,
+    workspace: &Path,
+    options: &review::trust::TrustOptions,
+) -> anyhow::Result<()> {
+    // A plugin may ask for a PIN or a touch on the terminal: a spinner
+    // would draw over its question.
+    let bar = if identity.is_plugin() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        progress_bar(std::fs::metadata(bundle).map(|m| m.len()).ok())
+    };
+    let report = review::open_bundle(session, bundle, workspace, options, &TerminalConfirm, |n| {
+        bar.inc(n);
+    })
+    .with_context(|| format!("nothing was opened from {}", bundle.display()))?;
+    bar.finish_and_clear();
+    if report.server_newly_pinned {
+        println!(
+            "this workspace now trusts the server key with fingerprint {}: check it with the operator by voice if you have not",
+            report.server_fingerprint
+        );
+    }
+    if let Some(change) = &report.reviewer_change {
+        println!(
+            "accepted a change of reviewers: {}",
+            gundo::terminal::line(&change.to_string())
+        );
+    }
+    println!(
+        "{} new message(s), {} new reply(ies), {} new note(s), {} thread(s): `gundo review list` shows them",
+        report.new_messages, report.new_replies, report.new_notes, report.threads
+    );
+    if report.unreadable_messages > 0 {
+        println!(
+            "{} message(s) were not sealed to this key (they arrived before it was added): another reviewer can read them",
+            report.unreadable_messages
+        );
+    }
+    Ok(())
+}
+
+/// The reviewer's commands: read the key once, make the session, call the library.
+fn review(command: ReviewCommand) -> anyhow::Result<()> {
+    let key = command.key();
+    let identity = read_identity(key)?;
+    let session = session(&identity, &key.identity)?;
+    let signer = keys::reviewer_name(&key.identity).unwrap_or_else(|_| "reviewer".to_owned());
+    match command {
+        ReviewCommand::Open {
+            bundle,
+            workspace,
+            server_fingerprint,
+            accept_reviewers,
+            ..
+        } => review_open(
+            &identity,
+            &session,
+            &bundle,
+            &workspace,
+            &review::trust::TrustOptions {
+                server_fingerprint,
+                accept_reviewers,
+            },
+        )?,
+        ReviewCommand::List { workspace, .. } => {
+            print!(
+                "{}",
+                review::text::list(&review::list(&session, &workspace)?)
+            );
+        }
+        ReviewCommand::Show {
+            workspace, thread, ..
+        } => {
+            print!(
+                "{}",
+                review::text::show(&review::show(&session, &workspace, &thread)?)
+            );
+        }
+        ReviewCommand::Save {
+            workspace,
+            thread,
+            file,
+            to,
+            original,
+            ..
+        } => {
+            println!(
+                "{}",
+                review::save(&session, &workspace, &thread, &file, &to, original)?
+            );
+        }
+        ReviewCommand::Reply {
+            workspace,
+            thread,
+            message_file,
+            ..
+        } => {
+            let text = read_reply_text(&message_file)?;
+            let id = review::queue_reply(&session, &workspace, &thread, &text)?;
+            println!(
+                "reply {id} queued for thread {thread}: write the outbox with `gundo review outbox`"
+            );
+        }
+        ReviewCommand::Note {
+            workspace,
+            thread,
+            message_file,
+            ..
+        } => {
+            let text = read_reply_text(&message_file)?;
+            let id = review::queue_note(&session, &workspace, &thread, &text)?;
+            println!(
+                "note {id} queued for the other reviewers on thread {thread} (never sent to the source)"
+            );
+        }
+        ReviewCommand::Mark {
+            workspace,
+            thread,
+            state,
+            handler,
+            ..
+        } => {
+            let state = review::ThreadState::parse(&state)
+                .context("--state is one of new, open, answered, handled")?;
+            review::mark(&session, &workspace, &thread, state, handler.as_deref())?;
+            println!(
+                "thread {thread} marked {} for the team: it goes out with the next outbox",
+                state.as_str()
+            );
+        }
+        ReviewCommand::Outbox { workspace, out, .. } => {
+            let signing = identity.signing_identity()?;
+            let report = review::write_outbox(&session, signing, &signer, &workspace, &out)?;
+            println!(
+                "wrote {}: {} reply(ies), {} note(s) and state(s), {} acknowledgement(s), signed by {signer}",
+                out.display(),
+                report.replies,
+                report.notes,
+                report.acknowledged
+            );
+        }
+    }
+    Ok(())
 }
 
 fn check(config: Option<&Path>) -> anyhow::Result<()> {
@@ -409,16 +588,26 @@ fn load_for_bundles(config: Option<&Path>) -> anyhow::Result<(Config, Vec<keys::
 fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
     let (_, reviewers, store) = load_for_bundles(config)?;
     let mut manifest = store.export_manifest(all)?;
-    if manifest.messages.is_empty() && manifest.replies.is_empty() {
+    if manifest.messages.is_empty() && manifest.replies.is_empty() && manifest.notes.is_empty() {
         println!("nothing new to export: no file written");
         return Ok(());
     }
-    manifest.reviewers = reviewers.iter().map(|r| r.recipient.to_string()).collect();
+    let signer = store
+        .server_signing_key()
+        .context("reading the server signing key")?;
+    manifest.reviewers = reviewers
+        .iter()
+        .map(|r| bundle::ReviewerEntry {
+            name: r.name.clone(),
+            recipient: r.recipient.to_string(),
+        })
+        .collect();
     let total: u64 = manifest
         .messages
         .iter()
         .map(|m| &m.blob)
         .chain(manifest.replies.iter().map(|r| &r.blob))
+        .chain(manifest.notes.iter().map(|n| &n.blob))
         .filter_map(|b| std::fs::metadata(store.blob_path(b)).ok())
         .map(|m| m.len())
         .sum();
@@ -428,6 +617,7 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
             &keys::recipients(&reviewers),
             &manifest,
             |id| store.blob_path(id),
+            &signer,
             file,
             |n| bar.inc(n),
         )
@@ -436,12 +626,14 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
     bar.finish_and_clear();
     store.mark_exported(&manifest)?;
     println!(
-        "wrote {}: {} message(s), {} reply(ies), {} thread(s), sealed to {} reviewer(s)",
+        "wrote {}: {} message(s), {} reply(ies), {} note(s), {} thread(s), sealed to {} reviewer(s), signed by this server ({})",
         out.display(),
         manifest.messages.len(),
         manifest.replies.len(),
+        manifest.notes.len(),
         manifest.threads.len(),
-        reviewers.len()
+        reviewers.len(),
+        bundle::fingerprint(&signer.verifying_key())
     );
     Ok(())
 }
@@ -527,6 +719,42 @@ fn read_identity(args: &IdentityArgs) -> anyhow::Result<ReviewerKey> {
     }
 }
 
+/// The session of a reviewer: their key, and the recipient their workspace
+/// is sealed to. A key from `gundo keygen` knows its recipient; a plugin
+/// identity file must name it on a comment line (`# recipient: age1…`, as
+/// age plugins write them).
+fn session<'a>(key: &'a ReviewerKey, path: &Path) -> anyhow::Result<review::Session<'a>> {
+    if let Ok(identity) = key.signing_identity() {
+        return Ok(review::Session::native(key, identity));
+    }
+    let owner = key.plugin_recipient().cloned().with_context(|| {
+            format!(
+                "{} is a plugin identity that does not say its recipient: the workspace is sealed to it, so add a line `# recipient: age1…` to the file",
+                path.display()
+            )
+        })?;
+    Ok(review::Session { key, owner })
+}
+
+/// Asks the reviewer on the terminal whether to trust what a bundle says;
+/// without a terminal nobody answers (`None`).
+struct TerminalConfirm;
+
+impl review::trust::Confirm for TerminalConfirm {
+    fn server_key(&self, fingerprint: &str) -> Option<bool> {
+        TerminalCallbacks::yes_no(&format!(
+            "This bundle is signed by the server key with fingerprint\n    {fingerprint}\nIs it the fingerprint the operator gave you (read it aloud together)? [yes/no] "
+        ))
+    }
+
+    fn reviewers(&self, change: &review::trust::ReviewerChange) -> Option<bool> {
+        TerminalCallbacks::yes_no(&format!(
+            "This bundle changes who replies and notes are sealed to: {}\nAccept this change (check it with the operator first)? [yes/no] ",
+            gundo::terminal::line(&change.to_string())
+        ))
+    }
+}
+
 /// Carries an age plugin's questions (PIN, touch, "insert the key") to the
 /// reviewer's terminal. With no terminal every question gets `None`, so the
 /// plugin fails cleanly instead of waiting for an answer that cannot come.
@@ -545,6 +773,18 @@ impl TerminalCallbacks {
         match std::io::stdin().read_line(&mut line) {
             Ok(0) | Err(_) => None,
             Ok(_) => Some(line.trim_end_matches(['\r', '\n']).to_owned()),
+        }
+    }
+
+    /// Asks until the answer is `yes` or `no`; `None` without a terminal.
+    fn yes_no(question: &str) -> Option<bool> {
+        loop {
+            let answer = Self::ask(question)?;
+            match answer.trim().to_ascii_lowercase().as_str() {
+                "yes" | "y" | "oui" | "o" => return Some(true),
+                "no" | "n" | "non" => return Some(false),
+                _ => {}
+            }
         }
     }
 
@@ -629,6 +869,10 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
     let removed = store
         .recover()
         .context("cleaning up after an earlier stop")?;
+    let server_key = store
+        .server_signing_key()
+        .context("reading or making the server signing key")?
+        .verifying_key();
     if removed > 0 {
         tracing_init();
         tracing::info!(
@@ -655,22 +899,24 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let bound = listener.local_addr()?;
-        match (&demo, &bound) {
-            // A closed stdout must not stop the server: ignore write errors here.
-            (Some(_), ListenAddr::Tcp(addr)) => {
-                let _ = writeln!(
-                    std::io::stdout(),
-                    "{}",
-                    gundo::demo::instructions(&format!("http://{addr}/"))
-                );
-            }
-            _ => {
-                let _ = writeln!(
-                    std::io::stdout(),
-                    "gundo: serving on {bound}, sealing to {} reviewer key(s)",
-                    reviewers.len()
-                );
-            }
+        // A closed stdout must not stop the server: ignore write errors here.
+        if let (Some(_), ListenAddr::Tcp(addr)) = (&demo, &bound) {
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                gundo::demo::instructions(&format!("http://{addr}/"))
+            );
+        } else {
+            let _ = writeln!(
+                std::io::stdout(),
+                "gundo: serving on {bound}, sealing to {} reviewer key(s)",
+                reviewers.len()
+            );
+            let _ = writeln!(
+                std::io::stdout(),
+                "gundo: export bundles are signed by this server's key, fingerprint {}: reviewers compare it, read aloud, when they first open a bundle",
+                bundle::fingerprint(&server_key)
+            );
         }
         tracing_init();
         let housekeeping = state.spawn_housekeeping();

@@ -298,17 +298,20 @@ pub fn export_bundle(data: &[u8]) -> bool {
     let mut items = 0usize;
     let result = bundle::read_export(&identity, file, |_, item| {
         items += 1;
-        let (ExportItem::Message(_, reader) | ExportItem::Reply(_, reader)) = item;
+        let (ExportItem::Message(_, reader)
+        | ExportItem::Reply(_, reader)
+        | ExportItem::Note(_, reader)) = item;
         // Read part of it: the reader must drain the rest itself.
         io::copy(&mut reader.take(4096), &mut io::sink())?;
         Ok(())
     });
     match result {
-        Ok(manifest) => {
+        Ok(verified) => {
+            let manifest = verified.manifest;
             assert_eq!(manifest.format, bundle::EXPORT_FORMAT);
             assert_eq!(
                 items,
-                manifest.messages.len() + manifest.replies.len(),
+                manifest.messages.len() + manifest.replies.len() + manifest.notes.len(),
                 "every listed blob, and only those, is handed over"
             );
             true

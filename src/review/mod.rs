@@ -1,17 +1,28 @@
-//! The offline reviewer: opens export bundles into a workspace on an
-//! air-gapped laptop, queues encrypted replies, and writes the signed outbox
-//! that carries them (and the acknowledgements) back to the server.
+//! The offline reviewer: opens signed export bundles into a workspace that
+//! holds only ciphertext, reads threads from it, queues sealed replies, team
+//! notes and states, and writes the signed outbox that carries them (and
+//! the acknowledgements) back to the server.
 //!
-//! Plaintext exists only here, in the workspace, on the reviewer's machine.
-//! Attachments are written under safe names (never outside the workspace,
-//! never over another file) with metadata-stripped copies beside them and a
-//! risk flag for types that can act when opened. Opening the same bundle twice
-//! changes nothing; opening a newer one merges into the workspace. This module
-//! never touches the network, the server's database or its blob directory.
+//! The commands (`review open|list|show|save|reply|note|mark|outbox`) and
+//! the desk call the same functions here. A [`Session`] is the reviewer's
+//! key and the recipient their workspace is sealed to.
+//!
+//! Opening a bundle is all or nothing: what it holds is staged inside the
+//! workspace, unverified, while it streams; only once the server's
+//! signature has verified and the pins ([`trust`]) allow it is anything read
+//! or moved into place. A forged, foreign, altered or unaccepted bundle
+//! leaves the workspace exactly as it was. Each message is then decrypted
+//! once, in memory, to index its text and attachments and make cleaned
+//! copies, which are sealed to the reviewer before they touch the disk.
+//!
+//! This module never touches the network, the server's database or its
+//! blob directory.
 
 pub mod clean;
-mod index;
+mod message;
 pub mod names;
+pub mod text;
+pub mod trust;
 pub mod workspace;
 
 use std::collections::HashSet;
@@ -19,33 +30,34 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::bundle::{
-    self, BundleError, ExportItem, ExportManifest, MessageEntry, OutboxContent, OutboxReply,
-};
+use crate::bundle::{self, BundleError, ExportItem, OutboxContent, OutboxReply};
 use crate::ids::{BlobId, ThreadId};
-use crate::keys::{ReviewerIdentity, ReviewerKey, encode_verifying_key};
+use crate::keys::{RecipientKey, ReviewerIdentity, ReviewerKey, encode_verifying_key};
 use crate::reply::{MAX_REPLY_BYTES, ReplyError, open_reply, seal_reply};
+pub use message::{risk_code, risk_runs_code};
+use trust::{Confirm, ReviewerChange, TrustError, TrustOptions};
+pub use workspace::ThreadState;
 use workspace::{
-    AttachmentMeta, MessageMeta, PendingReply, ReplyRecord, ThreadInfo, Workspace, WorkspaceError,
+    CleaningRecord, MessageRecord, NoteRecord, QueuedItem, QueuedKind, Readable, ReplyRecord,
+    TeamItem, ThreadRecord, Workspace, WorkspaceError,
 };
 
-/// Largest message plaintext (the padded ZIP) a workspace accepts.
-const MAX_MESSAGE_PLAINTEXT: u64 = 4 * 1024 * 1024 * 1024;
-/// Largest `message.txt` kept.
-const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
-/// How much of a file the risk check reads (all of it for small files, so
-/// Office macro parts inside a ZIP are seen).
-const RISK_READ_BYTES: u64 = 16 * 1024 * 1024;
+/// `format` of a team note's or state's plaintext.
+const TEAM_FORMAT: &str = "gundo-team-v1";
+/// Longest team note, in bytes.
+pub const MAX_NOTE_BYTES: usize = 16 * 1024;
 
 /// Why a review command failed. Messages carry no tip content.
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
-    /// The bundle could not be read (wrong key, damaged…).
+    /// The bundle could not be read (wrong key, damaged, forged…).
     #[error(transparent)]
     Bundle(#[from] BundleError),
+    /// The bundle was refused on trust (server key, reviewer set).
+    #[error(transparent)]
+    Trust(#[from] TrustError),
     /// The workspace could not be used.
     #[error(transparent)]
     Workspace(#[from] WorkspaceError),
@@ -58,26 +70,40 @@ pub enum ReviewError {
         source: io::Error,
     },
     /// The thread is not in this workspace.
-    #[error("no thread {0} in this workspace: open a bundle that holds it first")]
+    #[error("no thread {0} in this workspace: `gundo review list` shows the threads")]
     UnknownThread(String),
+    /// The thread has no such attachment.
+    #[error("thread {thread} has no attachment named {name}: `gundo review show` lists them")]
+    UnknownFile {
+        /// The thread.
+        thread: String,
+        /// The name asked for.
+        name: String,
+    },
+    /// The attachment has no cleaned copy.
+    #[error("{0} has no cleaned copy: save the original with --original, knowing what it may hold")]
+    NoCleanCopy(String),
     /// The workspace knows no reviewer keys yet.
     #[error("this workspace has no reviewer keys yet: open a bundle first")]
     NoReviewers,
     /// The reply is empty, too long or not UTF-8.
     #[error("the reply must be UTF-8 text of 1 to {MAX_REPLY_BYTES} bytes")]
     BadReply,
-    /// The thread's reply key in the workspace is not an age recipient.
+    /// The note is empty or too long.
+    #[error("a note must be UTF-8 text of 1 to {MAX_NOTE_BYTES} bytes")]
+    BadNote,
+    /// A key in the workspace is not an age recipient.
     #[error("the workspace holds a malformed key for thread {0}")]
     BadThreadKey(String),
     /// Nothing to put in an outbox.
-    #[error("nothing to send: no queued reply and no newly opened message")]
+    #[error("nothing to send: no queued reply, note or state and no newly opened message")]
     NothingToSend,
-    /// The outbox file exists already.
+    /// The output file exists already.
     #[error("{0} already exists: refusing to overwrite")]
     Exists(PathBuf),
     /// The age plugin holding the reviewer's key failed (a cancelled PIN,
-    /// an unplugged key…). Nothing about the failing item was recorded.
-    #[error("the age plugin failed, nothing more was opened (run again to retry): {0}")]
+    /// an unplugged key…). Nothing was changed.
+    #[error("the age plugin failed, nothing was changed (run again to retry): {0}")]
     Plugin(String),
 }
 
@@ -88,497 +114,521 @@ fn io_at(path: &Path) -> impl FnOnce(io::Error) -> ReviewError + '_ {
     }
 }
 
+/// The reviewer at work: their key, and the recipient their workspace (its
+/// state and derived files) is sealed to.
+pub struct Session<'a> {
+    /// Opens bundles, messages, replies and notes.
+    pub key: &'a ReviewerKey,
+    /// This reviewer's own recipient.
+    pub owner: RecipientKey,
+}
+
+impl<'a> Session<'a> {
+    /// A session for a key made by `gundo keygen`, sealed to its own recipient.
+    pub fn native(key: &'a ReviewerKey, identity: &ReviewerIdentity) -> Self {
+        Self {
+            key,
+            owner: RecipientKey::from(identity.age_identity().to_public()),
+        }
+    }
+
+    fn identity(&self) -> &dyn age::Identity {
+        self.key.age_identity()
+    }
+
+    fn workspace(&self, dir: &Path) -> Result<Workspace, ReviewError> {
+        Workspace::open(dir, self.identity(), &self.owner).map_err(|e| self.plugin_or(e.into()))
+    }
+
+    /// A plugin's own failure, if it had one, else `other`.
+    fn plugin_or(&self, other: ReviewError) -> ReviewError {
+        self.key.plugin_failure().map_or(other, ReviewError::Plugin)
+    }
+}
+
 /// What `review open` did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct OpenReport {
     /// Messages new to this workspace.
     pub new_messages: usize,
-    /// Messages this key could not open.
+    /// New messages this key could not open (sealed before it was added).
     pub unreadable_messages: usize,
     /// Replies new to this workspace.
     pub new_replies: usize,
+    /// Team notes and states new to this workspace.
+    pub new_notes: usize,
     /// Threads in the workspace after opening.
     pub threads: usize,
+    /// The server key's fingerprint.
+    pub server_fingerprint: String,
+    /// Whether this open pinned the server key (first open or rotation).
+    pub server_newly_pinned: bool,
+    /// The change of reviewers this open accepted.
+    pub reviewer_change: Option<ReviewerChange>,
 }
 
-/// Opens `bundle` with `identity` into the workspace `dir` and rewrites its
-/// `index.html`. `progress` is told how many bundle bytes were handled.
-///
-/// A plugin failure stops the opening: what was stored before it stays, and
-/// the failing message or reply is left for the next run, never marked
-/// damaged or unreadable.
-pub fn open_bundle(
-    identity: &ReviewerKey,
-    bundle: &Path,
+/// Counts bytes read from the bundle, for the progress bar.
+struct Progress<R, F> {
+    inner: R,
+    tell: F,
+}
+
+impl<R: Read, F: FnMut(u64)> Read for Progress<R, F> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.tell)(n as u64);
+        Ok(n)
+    }
+}
+
+/// What a bundle's streaming left in the staging folder, unverified.
+#[derive(Default)]
+struct Staged {
+    messages: Vec<bundle::MessageEntry>,
+    replies: Vec<bundle::ReplyEntry>,
+    notes: Vec<bundle::NoteEntry>,
+}
+
+/// Copies one staged age file into the staging folder.
+fn stage(
     dir: &Path,
-    mut progress: impl FnMut(u64),
+    folder: &str,
+    blob: &BlobId,
+    reader: &mut dyn Read,
+) -> Result<(), BundleError> {
+    let path = dir.join(folder).join(blob.file_name());
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    io::copy(reader, &mut file).map_err(|e| match e.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::PermissionDenied => BundleError::Io(e),
+        // age reports a bad MAC or truncation as a read error.
+        _ => BundleError::Damaged("truncated or tampered"),
+    })?;
+    file.sync_all()?;
+    Ok(())
+}
+
+/// What was read from the staged files, once the bundle was trusted.
+#[derive(Default)]
+struct Indexed {
+    messages: Vec<(ThreadId, MessageRecord)>,
+    replies: Vec<(ThreadId, ReplyRecord)>,
+    notes: Vec<(ThreadId, NoteRecord)>,
+}
+
+/// Opens `bundle` into the workspace `dir`: verifies the server's signature
+/// and the pins, then adds what is new. `progress` is told how many bundle
+/// bytes were read. On any error the workspace is left as it was.
+pub fn open_bundle(
+    session: &Session<'_>,
+    bundle_path: &Path,
+    dir: &Path,
+    options: &TrustOptions,
+    confirm: &dyn Confirm,
+    progress: impl FnMut(u64),
 ) -> Result<OpenReport, ReviewError> {
-    let file = std::fs::File::open(bundle).map_err(io_at(bundle))?;
-    let mut ws = Workspace::open(dir)?;
-    let mut report = OpenReport::default();
-    let read = bundle::read_export(
-        identity.age_identity(),
-        io::BufReader::new(file),
-        |manifest, item| {
-            remember_threads(&mut ws, manifest);
-            match item {
-                ExportItem::Message(blob, reader) => {
-                    let entry = manifest
-                        .messages
-                        .iter()
-                        .find(|m| &m.blob == blob)
-                        .ok_or(BundleError::Damaged("message not in manifest"))?;
-                    match store_message(&mut ws, identity, entry, reader) {
-                        Ok(Stored::New) => report.new_messages += 1,
-                        Ok(Stored::Unreadable) => report.unreadable_messages += 1,
-                        Ok(Stored::AlreadyHere) => {}
-                        Err(e) => return Err(review_to_bundle(e)),
-                    }
-                }
-                ExportItem::Reply(blob, reader) => {
-                    let entry = manifest
-                        .replies
-                        .iter()
-                        .find(|r| &r.blob == blob)
-                        .ok_or(BundleError::Damaged("reply not in manifest"))?;
-                    if store_reply(&mut ws, identity, &entry.thread, &entry.day, blob, reader)
-                        .map_err(review_to_bundle)?
-                    {
-                        report.new_replies += 1;
-                    }
-                }
-            }
-            progress(1);
-            Ok(())
-        },
-    );
-    let manifest = match read {
-        Ok(manifest) => manifest,
-        Err(e) => {
-            // What was stored before the failure is complete on disk, and a
-            // later run skips it: record it now or it is never listed nor
-            // acknowledged. The failure itself is what the reviewer must see.
-            if report.new_messages + report.unreadable_messages + report.new_replies > 0
-                && ws.save().is_ok()
-            {
-                let _ = index::write_index(&ws);
-            }
-            return Err(match identity.plugin_failure() {
-                // The reader hid the plugin's own error behind "damaged" or "workspace".
-                Some(failure) => ReviewError::Plugin(failure),
-                None => e.into(),
-            });
-        }
+    let mut ws = session.workspace(dir)?;
+    let staging = ws.staging()?;
+    let (verified, staged) = stage_bundle(session, &ws, staging.path(), bundle_path, progress)?;
+    let trusted = trust::decide(
+        &verified.server_key,
+        &verified.manifest.reviewers,
+        ws.state.server_key.as_deref(),
+        &ws.state.reviewers,
+        options,
+        confirm,
+    )?;
+    // Verified and trusted: read what is new, in the staging folder still.
+    let indexed = index_staged(session, &ws, staging.path(), &staged)?;
+    commit_files(&ws, staging.path(), &staged, &indexed)?;
+    let mut report = OpenReport {
+        server_fingerprint: bundle::fingerprint(&verified.server_key),
+        server_newly_pinned: trusted.newly_pinned,
+        reviewer_change: trusted.reviewer_change,
+        ..OpenReport::default()
     };
-    remember_threads(&mut ws, &manifest);
-    if !manifest.reviewers.is_empty() {
-        ws.state.reviewers.clone_from(&manifest.reviewers);
-    }
-    ws.save()?;
-    index::write_index(&ws)?;
-    report.threads = ws.state.threads.len();
-    Ok(report)
-}
-
-/// Carries a workspace failure through the bundle reader's callback.
-fn review_to_bundle(e: ReviewError) -> BundleError {
-    match e {
-        ReviewError::Bundle(b) => b,
-        ReviewError::Io { source, .. }
-        | ReviewError::Workspace(WorkspaceError::Io { source, .. }) => BundleError::Io(source),
-        _ => BundleError::Damaged("workspace"),
-    }
-}
-
-fn remember_threads(ws: &mut Workspace, manifest: &ExportManifest) {
-    for thread in &manifest.threads {
+    ws.state.server_key = Some(trusted.server_key);
+    ws.state.reviewers = trusted.reviewers;
+    for thread in &verified.manifest.threads {
         ws.state
             .threads
             .entry(thread.id.as_str().to_owned())
-            .or_insert_with(|| ThreadInfo {
+            .or_insert_with(|| ThreadRecord {
                 reply_recipient: thread.reply_recipient.clone(),
                 created_day: thread.created_day.clone(),
                 messages: Vec::new(),
                 replies: Vec::new(),
+                notes: Vec::new(),
             });
     }
-}
-
-enum Stored {
-    New,
-    Unreadable,
-    AlreadyHere,
-}
-
-/// Decrypts one message into its folder: text, attachments under safe
-/// names, clean copies, risk flags, `meta.toml`. All or nothing: it is built
-/// in a scratch folder and renamed into place.
-fn store_message(
-    ws: &mut Workspace,
-    identity: &ReviewerKey,
-    entry: &MessageEntry,
-    reader: &mut dyn Read,
-) -> Result<Stored, ReviewError> {
-    let final_dir = ws.message_dir(&entry.thread, entry.kind, &entry.day, &entry.blob);
-    if ws.has_message(&entry.thread, entry.kind, &entry.day, &entry.blob) {
-        return Ok(Stored::AlreadyHere);
-    }
-    let scratch = ws.scratch_dir();
-    let staging = tempfile::Builder::new()
-        .prefix(".open-")
-        .tempdir_in(&scratch)
-        .map_err(io_at(&scratch))?;
-    let out = staging.path().join("message");
-    workspace::create_private_dir(&out.join("files"))?;
-    let mut meta = MessageMeta {
-        blob: entry.blob.clone(),
-        kind: entry.kind,
-        day: entry.day.clone(),
-        attachments: Vec::new(),
-        unreadable: None,
-    };
-    let zip_path = staging.path().join("message.zip");
-    match decrypt_to_file(identity, reader, &zip_path)? {
-        Some(reason) => meta.unreadable = Some(reason.to_owned()),
-        None => meta.attachments = extract_message(&zip_path, &out)?,
-    }
-    let _ = std::fs::remove_file(&zip_path);
-    let meta_text = toml::to_string(&meta).expect("plain data");
-    workspace::write_atomically(&out.join("meta.toml"), meta_text.as_bytes())?;
-    let parent = final_dir.parent().expect("a message folder has a parent");
-    workspace::create_private_dir(parent)?;
-    if final_dir.exists() {
-        // Left by a crash before its meta.toml existed: never a complete message.
-        std::fs::remove_dir_all(&final_dir).map_err(io_at(&final_dir))?;
-    }
-    std::fs::rename(&out, &final_dir).map_err(io_at(&final_dir))?;
-    let folder = final_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if let Some(thread) = ws.state.threads.get_mut(entry.thread.as_str())
-        && !thread.messages.contains(&folder)
-    {
-        thread.messages.push(folder);
-    }
-    if meta.unreadable.is_some() {
-        return Ok(Stored::Unreadable);
-    }
-    ws.state.unacknowledged.push(entry.blob.clone());
-    Ok(Stored::New)
-}
-
-/// Decrypts a sealed message to `path`; `Some(reason)` if this key cannot.
-fn decrypt_to_file(
-    identity: &ReviewerKey,
-    reader: &mut dyn Read,
-    path: &Path,
-) -> Result<Option<&'static str>, ReviewError> {
-    let Ok(decryptor) = age::Decryptor::new(reader) else {
-        return Ok(Some("damaged: not an age file"));
-    };
-    let mut plain = match decryptor.decrypt(std::iter::once(identity.age_identity())) {
-        Ok(r) => r,
-        // Recorded, a plugin's failure would mark the message lost for good.
-        Err(_) if identity.plugin_failure().is_some() => {
-            return Err(ReviewError::Plugin(
-                identity.plugin_failure().unwrap_or_default(),
-            ));
-        }
-        Err(age::DecryptError::NoMatchingKeys) => {
-            return Ok(Some(
-                "not sealed to this key (it arrived before this reviewer was added)",
-            ));
-        }
-        Err(_) => return Ok(Some("damaged")),
-    };
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(io_at(path))?;
-    let copied = io::copy(&mut (&mut plain).take(MAX_MESSAGE_PLAINTEXT + 1), &mut file);
-    match copied {
-        Ok(n) if n > MAX_MESSAGE_PLAINTEXT => Ok(Some("too large")),
-        Ok(_) => Ok(None),
-        // age reports a bad MAC or truncation as a read error.
-        Err(e)
-            if e.kind() != io::ErrorKind::StorageFull
-                && e.kind() != io::ErrorKind::PermissionDenied =>
-        {
-            Ok(Some("damaged or truncated"))
-        }
-        Err(e) => Err(ReviewError::Io {
-            path: path.to_owned(),
-            source: e,
-        }),
-    }
-}
-
-/// Writes `message.txt` and `files/…` from a decrypted message ZIP into `out`.
-fn extract_message(zip_path: &Path, out: &Path) -> Result<Vec<AttachmentMeta>, ReviewError> {
-    let file = std::fs::File::open(zip_path).map_err(io_at(zip_path))?;
-    let mut buffer = vec![0u8; rawzip::RECOMMENDED_BUFFER_SIZE];
-    let damaged = || ReviewError::Bundle(BundleError::Damaged("message container"));
-    let archive = rawzip::ZipArchive::from_file(file, &mut buffer).map_err(|_| damaged())?;
-    let mut listed = Vec::new();
-    {
-        let mut entries = archive.entries(&mut buffer);
-        while let Some(entry) = entries.next_entry().map_err(|_| damaged())? {
-            if entry.is_dir() || entry.compression_method() != rawzip::CompressionMethod::STORE {
-                continue;
-            }
-            listed.push((entry.file_path().as_ref().to_vec(), entry.wayfinder()));
-        }
-    }
-    let mut taken = HashSet::new();
-    let mut attachments = Vec::new();
-    for (name, wayfinder) in listed {
-        let entry = archive.get_entry(wayfinder).map_err(|_| damaged())?;
-        let raw = entry.reader();
-        let expected = raw.claim_verifier();
-        let mut reader = Verified::new(raw, expected);
-        if name == b"message.txt" {
-            let path = out.join("message.txt");
-            copy_new(&mut (&mut reader).take(MAX_TEXT_BYTES), &path)?;
-        } else if let Some(sent) = name.strip_prefix(b"files/") {
-            let sent = String::from_utf8_lossy(sent);
-            let safe = names::safe_file_name(&sent, &mut taken);
-            let path = out.join("files").join(&safe);
-            let size = copy_new(&mut (&mut reader).take(MAX_MESSAGE_PLAINTEXT), &path)?;
-            attachments.push(describe_attachment(out, &safe, size, &mut taken)?);
-        }
-    }
-    Ok(attachments)
-}
-
-/// An entry's data, checked against the central directory's size and CRC-32
-/// once it ends, as rawzip's verifying reader does, but with `crc32fast`
-/// (the CPU's carry-less multiply) instead of rawzip's portable table, which
-/// took a sizeable share of `review open` on large attachments.
-struct Verified<R> {
-    reader: R,
-    crc: crc32fast::Hasher,
-    size: u64,
-    expected: rawzip::ZipVerification,
-}
-
-impl<R: Read> Verified<R> {
-    fn new(reader: R, expected: rawzip::ZipVerification) -> Self {
-        Self {
-            reader,
-            crc: crc32fast::Hasher::new(),
-            size: 0,
-            expected,
-        }
-    }
-}
-
-impl<R: Read> Read for Verified<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        let read = self.reader.read(buf)?;
-        self.crc.update(&buf[..read]);
-        self.size += read as u64;
-        if read == 0 || self.size >= self.expected.uncompressed_size {
-            let found = rawzip::ZipVerification {
-                crc: self.crc.clone().finalize(),
-                uncompressed_size: self.size,
-            };
-            self.expected
-                .valid(found)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        }
-        Ok(read)
-    }
-}
-
-/// Copies `reader` into a new file (never over an existing one).
-fn copy_new(reader: &mut dyn Read, path: &Path) -> Result<u64, ReviewError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(io_at(path))?;
-    let n = io::copy(reader, &mut file).map_err(|e| {
-        if e.kind() == io::ErrorKind::InvalidData || e.kind() == io::ErrorKind::Other {
-            ReviewError::Bundle(BundleError::Damaged("message container checksum"))
+    let came_back: HashSet<BlobId> = indexed
+        .replies
+        .iter()
+        .map(|(_, r)| r.blob.clone())
+        .chain(indexed.notes.iter().map(|(_, n)| n.blob.clone()))
+        .collect();
+    for (thread, record) in indexed.messages {
+        if record.readable == Readable::NotSealedToThisKey {
+            report.unreadable_messages += 1;
         } else {
-            ReviewError::Io {
-                path: path.to_owned(),
-                source: e,
-            }
+            ws.state.unacknowledged.push(record.blob.clone());
         }
-    })?;
-    file.sync_all().map_err(io_at(path))?;
-    Ok(n)
+        report.new_messages += 1;
+        if let Some(t) = ws.state.threads.get_mut(thread.as_str()) {
+            t.messages.push(record);
+        }
+    }
+    for (thread, record) in indexed.replies {
+        report.new_replies += 1;
+        if let Some(t) = ws.state.threads.get_mut(thread.as_str()) {
+            t.replies.push(record);
+        }
+    }
+    for (thread, record) in indexed.notes {
+        report.new_notes += 1;
+        if let Some(t) = ws.state.threads.get_mut(thread.as_str()) {
+            t.notes.push(record);
+        }
+    }
+    // What this reviewer sent is back through the server: no longer pending.
+    ws.state.sent.retain(|item| !came_back.contains(&item.id));
+    // The state names the new files: saving it is the commit.
+    ws.save()?;
+    report.threads = ws.state.threads.len();
+    drop(staging);
+    Ok(report)
 }
 
-/// Risk flag and metadata-stripped copy of one attachment.
-fn describe_attachment(
-    out: &Path,
-    safe: &str,
-    size: u64,
-    taken: &mut HashSet<String>,
-) -> Result<AttachmentMeta, ReviewError> {
-    let path = out.join("files").join(safe);
-    let head = {
-        let mut head = Vec::new();
-        let file = std::fs::File::open(&path).map_err(io_at(&path))?;
-        file.take(RISK_READ_BYTES)
-            .read_to_end(&mut head)
-            .map_err(io_at(&path))?;
-        head
+/// Streams the bundle into the staging folder (what the workspace does not
+/// have yet), unverified, and returns the verified manifest and key.
+fn stage_bundle(
+    session: &Session<'_>,
+    ws: &Workspace,
+    staging: &Path,
+    bundle_path: &Path,
+    progress: impl FnMut(u64),
+) -> Result<(bundle::VerifiedExport, Staged), ReviewError> {
+    for folder in ["messages", "replies", "notes", "derived"] {
+        workspace::create_private_dir(&staging.join(folder))?;
+    }
+    let file = std::fs::File::open(bundle_path).map_err(io_at(bundle_path))?;
+    let reader = io::BufReader::with_capacity(
+        256 * 1024,
+        Progress {
+            inner: file,
+            tell: progress,
+        },
+    );
+    let known = |blob: &BlobId| {
+        ws.state.threads.values().any(|t| {
+            t.messages.iter().any(|m| &m.blob == blob)
+                || t.replies.iter().any(|r| &r.blob == blob)
+                || t.notes.iter().any(|n| &n.blob == blob)
+        })
     };
-    let risk =
-        clean::assess(safe, &head).map(|r| [r.label_en().to_owned(), r.label_fr().to_owned()]);
+    let mut staged = Staged::default();
+    let verified = bundle::read_export(session.identity(), reader, |_, item| match item {
+        ExportItem::Message(entry, r) if !known(&entry.blob) => {
+            stage(staging, "messages", &entry.blob, r)?;
+            staged.messages.push(entry.clone());
+            Ok(())
+        }
+        ExportItem::Reply(entry, r) if !known(&entry.blob) => {
+            stage(staging, "replies", &entry.blob, r)?;
+            staged.replies.push(entry.clone());
+            Ok(())
+        }
+        ExportItem::Note(entry, r) if !known(&entry.blob) => {
+            stage(staging, "notes", &entry.blob, r)?;
+            staged.notes.push(entry.clone());
+            Ok(())
+        }
+        // Already here: read past it (the signature covers it all the same).
+        _ => Ok(()),
+    })
+    .map_err(|e| session.plugin_or(e.into()))?;
+    Ok((verified, staged))
+}
+
+/// Decrypts each staged message once (text, attachments: risks and cleaned
+/// copies, sealed to this reviewer into the staging folder), and each reply
+/// and note.
+fn index_staged(
+    session: &Session<'_>,
+    ws: &Workspace,
+    staging: &Path,
+    staged: &Staged,
+) -> Result<Indexed, ReviewError> {
+    let plugin_failed = || session.key.plugin_failure().is_some();
     let limits = clean::CleanLimits::default();
-    let mut meta = AttachmentMeta {
-        file: safe.to_owned(),
-        cleaned: None,
-        clean_failed: None,
-        removed: Vec::new(),
-        risk,
-        size,
-    };
-    if size > limits.max_input {
-        meta.clean_failed = Some(clean::Cleaning::from(clean::CleanError::TooLarge).summary());
-        return Ok(meta);
-    }
-    let content = if size <= RISK_READ_BYTES {
-        head
-    } else {
-        std::fs::read(&path).map_err(io_at(&path))?
-    };
-    match clean::clean(&content, &limits) {
-        clean::Cleaning::Cleaned { bytes, removed, .. } => {
-            let (stem, ext) = match safe.rfind('.') {
-                Some(dot) if dot > 0 => safe.split_at(dot),
-                _ => (safe, ""),
-            };
-            let name = names::safe_file_name(&format!("{stem}.cleaned{ext}"), taken);
-            copy_new(&mut &bytes[..], &out.join("files").join(&name))?;
-            meta.cleaned = Some(name);
-            meta.removed = removed.iter().map(|r| (*r).to_owned()).collect();
+    let mut indexed = Indexed::default();
+    for entry in &staged.messages {
+        let path = staging.join("messages").join(entry.blob.file_name());
+        let reading = message::read_message(session.identity(), &path, &limits)
+            .map_err(|e| session.plugin_or(io_at(&path)(e)))?;
+        if plugin_failed() {
+            return Err(session.plugin_or(ReviewError::NoReviewers));
         }
-        // Not cleaned or refused: the original only, and the reason beside it.
-        other => meta.clean_failed = Some(other.summary()),
-    }
-    Ok(meta)
-}
-
-/// Stores a reply that went through the server; `true` if it is new here.
-fn store_reply(
-    ws: &mut Workspace,
-    identity: &ReviewerKey,
-    thread: &ThreadId,
-    day: &str,
-    blob: &BlobId,
-    reader: &mut dyn Read,
-) -> Result<bool, ReviewError> {
-    let path = ws.reply_file(thread, day, blob);
-    if path.exists() {
-        return Ok(false);
-    }
-    let mut ciphertext = Vec::new();
-    reader
-        .take(4 * MAX_REPLY_BYTES as u64)
-        .read_to_end(&mut ciphertext)
-        .map_err(|_| BundleError::Damaged("reply"))?;
-    let text = match open_reply(identity.age_identity(), &ciphertext) {
-        Ok(text) => text,
-        // `open_reply` calls a plugin's failure unreadable: never store that.
-        Err(_) if identity.plugin_failure().is_some() => {
-            return Err(ReviewError::Plugin(
-                identity.plugin_failure().unwrap_or_default(),
-            ));
+        let mut attachments = Vec::new();
+        for (mut record, cleaned) in reading.attachments {
+            if let Some(cleaned) = cleaned {
+                let copy = BlobId::generate();
+                workspace::write_sealed(
+                    &staging.join("derived").join(copy.file_name()),
+                    ws.owner(),
+                    &cleaned.bytes,
+                )?;
+                record.cleaning = CleaningRecord::Cleaned {
+                    copy,
+                    format: cleaned.format.to_owned(),
+                    removed: cleaned.removed.iter().map(|&r| r.to_owned()).collect(),
+                };
+            }
+            attachments.push(record);
         }
-        Err(ReplyError::Unreadable) => Zeroizing::new(String::from(
-            "[This reply cannot be opened with this key: it was sealed before this reviewer was added.]\n",
-        )),
-        Err(_) => return Err(BundleError::Damaged("reply").into()),
-    };
-    workspace::write_atomically(&path, text.as_bytes())?;
-    // A reply this reviewer queued has come back through the server: no longer pending.
-    let pending = ws.pending_file(thread, blob);
-    if pending.exists() {
-        std::fs::remove_file(&pending).map_err(io_at(&pending))?;
+        indexed.messages.push((
+            entry.thread.clone(),
+            MessageRecord {
+                blob: entry.blob.clone(),
+                kind: entry.kind,
+                day: entry.day.clone(),
+                readable: reading.readable,
+                text: reading.text,
+                attachments,
+            },
+        ));
     }
-    let _ = std::fs::remove_file(ws.root().join("outbox/sent").join(format!("{blob}.toml")));
-    ws.state.pending.retain(|p| &p.id != blob);
-    if let Some(info) = ws.state.threads.get_mut(thread.as_str())
-        && !info.replies.iter().any(|r| &r.blob == blob)
-    {
-        info.replies.push(ReplyRecord {
-            blob: blob.clone(),
-            day: day.to_owned(),
-        });
+    for entry in &staged.replies {
+        let path = staging.join("replies").join(entry.blob.file_name());
+        let ciphertext = read_small(&path, 4 * MAX_REPLY_BYTES as u64)?;
+        let text = match open_reply(session.identity(), &ciphertext) {
+            Ok(text) => Some(text.to_string()),
+            Err(_) if plugin_failed() => return Err(session.plugin_or(ReviewError::NoReviewers)),
+            Err(ReplyError::Unreadable) => None,
+            Err(_) => return Err(BundleError::Damaged("reply").into()),
+        };
+        let record = ReplyRecord {
+            blob: entry.blob.clone(),
+            day: entry.day.clone(),
+            by: entry.by.clone(),
+            text,
+        };
+        indexed.replies.push((entry.thread.clone(), record));
     }
-    Ok(true)
+    for entry in &staged.notes {
+        let path = staging.join("notes").join(entry.blob.file_name());
+        let ciphertext = read_small(&path, 4 * MAX_NOTE_BYTES as u64)?;
+        let body = open_team_item(session.identity(), &ciphertext);
+        if body.is_none() && plugin_failed() {
+            return Err(session.plugin_or(ReviewError::NoReviewers));
+        }
+        let record = NoteRecord {
+            blob: entry.blob.clone(),
+            day: entry.day.clone(),
+            by: entry.by.clone(),
+            body,
+        };
+        indexed.notes.push((entry.thread.clone(), record));
+    }
+    Ok(indexed)
 }
 
-/// A queued reply in `outbox/`: already encrypted.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QueuedReply {
-    id: BlobId,
-    thread: ThreadId,
-    day: String,
-    age: String,
+/// Moves the staged files into place. Nothing names them until the state is saved.
+fn commit_files(
+    ws: &Workspace,
+    staging: &Path,
+    staged: &Staged,
+    indexed: &Indexed,
+) -> Result<(), ReviewError> {
+    let moves = staged
+        .messages
+        .iter()
+        .map(|m| ("messages", &m.blob))
+        .chain(staged.replies.iter().map(|r| ("replies", &r.blob)))
+        .chain(staged.notes.iter().map(|n| ("notes", &n.blob)))
+        .chain(indexed.messages.iter().flat_map(|(_, m)| {
+            m.attachments.iter().filter_map(|a| match &a.cleaning {
+                CleaningRecord::Cleaned { copy, .. } => Some(("derived", copy)),
+                _ => None,
+            })
+        }));
+    for (folder, blob) in moves {
+        workspace::commit_file(
+            &staging.join(folder).join(blob.file_name()),
+            &ws.root().join(folder).join(blob.file_name()),
+        )?;
+    }
+    for folder in ["messages", "replies", "notes", "derived"] {
+        workspace::sync_dir(&ws.root().join(folder))?;
+    }
+    Ok(())
 }
 
-/// Encrypts `text` to the thread's reply key and every reviewer, queues it in
-/// the outbox, keeps a readable copy under `pending/`, and rewrites the index.
-pub fn queue_reply(dir: &Path, thread: &str, text: &str) -> Result<BlobId, ReviewError> {
-    let mut ws = Workspace::open(dir)?;
-    if text.trim().is_empty() || text.len() > MAX_REPLY_BYTES {
-        return Err(ReviewError::BadReply);
-    }
-    let info = ws
-        .state
-        .threads
-        .get(thread)
-        .ok_or_else(|| ReviewError::UnknownThread(thread.chars().take(40).collect()))?;
-    let thread_id =
-        ThreadId::parse(thread).ok_or_else(|| ReviewError::UnknownThread(thread.to_owned()))?;
-    let reply_to = crate::keys::RecipientKey::from_str(&info.reply_recipient)
-        .map_err(|_| ReviewError::BadThreadKey(thread.to_owned()))?;
+fn read_small(path: &Path, max: u64) -> Result<Vec<u8>, ReviewError> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max).read_to_end(&mut bytes))
+        .map_err(io_at(path))?;
+    Ok(bytes)
+}
+
+/// Opens a team note's or state's age file; `None` if this key cannot or
+/// it is not one.
+fn open_team_item(identity: &dyn age::Identity, ciphertext: &[u8]) -> Option<TeamItem> {
+    let text = open_reply(identity, ciphertext).ok()?;
+    let item: TeamItem = toml::from_str(&text).ok()?;
+    (item.format == TEAM_FORMAT).then_some(item)
+}
+
+/// The recipients of the reviewers this workspace pinned, and its owner.
+fn team_recipients(ws: &Workspace) -> Result<Vec<RecipientKey>, ReviewError> {
     if ws.state.reviewers.is_empty() {
         return Err(ReviewError::NoReviewers);
     }
-    let reviewers = ws
+    let mut recipients = ws
         .state
         .reviewers
         .iter()
-        .map(|r| crate::keys::RecipientKey::from_str(r).map_err(|_| ReviewError::NoReviewers))
+        .map(|r| RecipientKey::from_str(&r.recipient).map_err(|_| ReviewError::NoReviewers))
         .collect::<Result<Vec<_>, _>>()?;
-    let sealed = seal_reply(text, &reply_to, &reviewers).map_err(|_| ReviewError::BadReply)?;
+    // Whatever a bundle said, this reviewer always reads what they wrote.
+    if !recipients.contains(ws.owner()) {
+        recipients.push(ws.owner().clone());
+    }
+    Ok(recipients)
+}
+
+fn thread_of(ws: &Workspace, thread: &str) -> Result<ThreadId, ReviewError> {
+    if !ws.state.threads.contains_key(thread) {
+        return Err(ReviewError::UnknownThread(
+            crate::terminal::line(&thread.chars().take(40).collect::<String>()).into_owned(),
+        ));
+    }
+    ThreadId::parse(thread).ok_or_else(|| ReviewError::UnknownThread(thread.to_owned()))
+}
+
+/// Seals `text` to the thread's reply key, every pinned reviewer and this
+/// one, and queues it for the next outbox.
+pub fn queue_reply(
+    session: &Session<'_>,
+    dir: &Path,
+    thread: &str,
+    text: &str,
+) -> Result<BlobId, ReviewError> {
+    let mut ws = session.workspace(dir)?;
+    if text.trim().is_empty() || text.len() > MAX_REPLY_BYTES {
+        return Err(ReviewError::BadReply);
+    }
+    let thread_id = thread_of(&ws, thread)?;
+    let reply_to = RecipientKey::from_str(&ws.state.threads[thread].reply_recipient)
+        .map_err(|_| ReviewError::BadThreadKey(thread.to_owned()))?;
+    let team = team_recipients(&ws)?;
+    let sealed = seal_reply(text, &reply_to, &team).map_err(|_| ReviewError::BadReply)?;
     let id = BlobId::generate();
-    let day = crate::store::today();
-    let queued = QueuedReply {
-        id: id.clone(),
-        thread: thread_id.clone(),
-        day: day.clone(),
-        age: bundle::armor(&sealed).map_err(io_at(dir))?,
-    };
-    workspace::write_atomically(&ws.pending_file(&thread_id, &id), text.as_bytes())?;
-    workspace::write_atomically(
-        &ws.outbox_file(&id),
-        toml::to_string(&queued).expect("plain data").as_bytes(),
-    )?;
-    ws.state.pending.push(PendingReply {
+    ws.state.queued.push(QueuedItem {
         id: id.clone(),
         thread: thread_id,
-        day,
-        sent: false,
+        kind: QueuedKind::Reply,
+        day: crate::day::today(),
+        age: bundle::armor(&sealed).map_err(io_at(dir))?,
+        text: text.to_owned(),
+        team: None,
+    });
+    ws.state.drafts.remove(thread);
+    ws.save()?;
+    Ok(id)
+}
+
+/// Seals a team note or state to the pinned reviewers and this one (never
+/// to the source), and queues it for the next outbox.
+fn queue_team(
+    session: &Session<'_>,
+    dir: &Path,
+    thread: &str,
+    item: &TeamItem,
+    summary: String,
+) -> Result<BlobId, ReviewError> {
+    let mut ws = session.workspace(dir)?;
+    let thread_id = thread_of(&ws, thread)?;
+    let team = team_recipients(&ws)?;
+    let plain = Zeroizing::new(toml::to_string(item).expect("plain data"));
+    let (first, rest) = team.split_first().ok_or(ReviewError::NoReviewers)?;
+    let sealed = seal_reply(&plain, first, rest).map_err(|_| ReviewError::BadNote)?;
+    let id = BlobId::generate();
+    ws.state.queued.push(QueuedItem {
+        id: id.clone(),
+        thread: thread_id,
+        kind: QueuedKind::Team,
+        day: crate::day::today(),
+        age: bundle::armor(&sealed).map_err(io_at(dir))?,
+        text: summary,
+        team: Some(item.clone()),
     });
     ws.save()?;
-    index::write_index(&ws)?;
     Ok(id)
+}
+
+/// Queues a note to the other reviewers about a thread.
+pub fn queue_note(
+    session: &Session<'_>,
+    dir: &Path,
+    thread: &str,
+    text: &str,
+) -> Result<BlobId, ReviewError> {
+    if text.trim().is_empty() || text.len() > MAX_NOTE_BYTES {
+        return Err(ReviewError::BadNote);
+    }
+    let item = TeamItem {
+        format: TEAM_FORMAT.to_owned(),
+        note: Some(text.to_owned()),
+        state: None,
+        handler: None,
+    };
+    queue_team(session, dir, thread, &item, text.to_owned())
+}
+
+/// Queues a thread's new state (and who handles it) for the other reviewers.
+pub fn mark(
+    session: &Session<'_>,
+    dir: &Path,
+    thread: &str,
+    state: ThreadState,
+    handler: Option<&str>,
+) -> Result<BlobId, ReviewError> {
+    if handler.is_some_and(|h| h.trim().is_empty() || h.len() > 64) {
+        return Err(ReviewError::BadNote);
+    }
+    let item = TeamItem {
+        format: TEAM_FORMAT.to_owned(),
+        note: None,
+        state: Some(state),
+        handler: handler.map(str::to_owned),
+    };
+    let summary = match handler {
+        Some(h) => format!("{} ({h})", state.as_str()),
+        None => state.as_str().to_owned(),
+    };
+    queue_team(session, dir, thread, &item, summary)
+}
+
+/// Keeps a reply draft for the desk (sealed with the state).
+pub fn save_draft(
+    session: &Session<'_>,
+    dir: &Path,
+    thread: &str,
+    text: &str,
+) -> Result<(), ReviewError> {
+    let mut ws = session.workspace(dir)?;
+    thread_of(&ws, thread)?;
+    if text.is_empty() {
+        ws.state.drafts.remove(thread);
+    } else {
+        ws.state.drafts.insert(thread.to_owned(), text.to_owned());
+    }
+    ws.save()?;
+    Ok(())
 }
 
 /// What `review outbox` wrote.
@@ -586,96 +636,447 @@ pub fn queue_reply(dir: &Path, thread: &str, text: &str) -> Result<BlobId, Revie
 pub struct OutboxReport {
     /// Replies in the outbox.
     pub replies: usize,
+    /// Notes and states in the outbox.
+    pub notes: usize,
     /// Messages acknowledged.
     pub acknowledged: usize,
 }
 
-/// Writes the queued replies and the acknowledgements of newly opened
-/// messages into one signed outbox at `out`, then marks them sent.
+/// Writes the queued replies, notes and states and the acknowledgements of
+/// newly opened messages into one signed outbox at `out` (mode 0600), then
+/// marks them sent. They stay in the workspace until a bundle brings them back.
 pub fn write_outbox(
+    session: &Session<'_>,
     identity: &ReviewerIdentity,
     signer: &str,
     dir: &Path,
     out: &Path,
 ) -> Result<OutboxReport, ReviewError> {
-    let mut ws = Workspace::open(dir)?;
-    let outbox_dir = ws.root().join("outbox");
-    let mut queued_files = Vec::new();
-    for entry in std::fs::read_dir(&outbox_dir).map_err(io_at(&outbox_dir))? {
-        let path = entry.map_err(io_at(&outbox_dir))?.path();
-        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
-            queued_files.push(path);
-        }
-    }
-    queued_files.sort();
-    let mut replies = Vec::new();
-    for path in &queued_files {
-        let text = std::fs::read_to_string(path).map_err(io_at(path))?;
-        let queued: QueuedReply = toml::from_str(&text)
-            .map_err(|_| ReviewError::Bundle(BundleError::Damaged("queued reply")))?;
-        replies.push(OutboxReply {
-            id: queued.id,
-            thread: queued.thread,
-            age: queued.age,
-        });
-    }
-    if replies.is_empty() && ws.state.unacknowledged.is_empty() {
+    let mut ws = session.workspace(dir)?;
+    if ws.state.queued.is_empty() && ws.state.unacknowledged.is_empty() {
         return Err(ReviewError::NothingToSend);
     }
+    let item = |q: &QueuedItem| OutboxReply {
+        id: q.id.clone(),
+        thread: q.thread.clone(),
+        age: q.age.clone(),
+    };
     let content = OutboxContent {
         format: bundle::OUTBOX_FORMAT.to_owned(),
         signer: signer.to_owned(),
         signing_key: encode_verifying_key(&identity.signing_key().verifying_key()),
-        day: crate::store::today(),
+        day: crate::day::today(),
         acknowledged: ws.state.unacknowledged.clone(),
-        replies,
+        replies: ws
+            .state
+            .queued
+            .iter()
+            .filter(|q| q.kind == QueuedKind::Reply)
+            .map(item)
+            .collect(),
+        notes: ws
+            .state
+            .queued
+            .iter()
+            .filter(|q| q.kind == QueuedKind::Team)
+            .map(item)
+            .collect(),
     };
     let bytes = bundle::write_outbox(&content, identity.signing_key());
     write_new_file(out, &bytes)?;
-    // Sent: keep the encrypted copies under outbox/sent/ until the server sends the replies back.
-    let sent_dir = outbox_dir.join("sent");
-    workspace::create_private_dir(&sent_dir)?;
-    for path in &queued_files {
-        if let Some(name) = path.file_name() {
-            std::fs::rename(path, sent_dir.join(name)).map_err(io_at(path))?;
-        }
-    }
-    for pending in &mut ws.state.pending {
-        pending.sent = true;
-    }
     let report = OutboxReport {
         replies: content.replies.len(),
+        notes: content.notes.len(),
         acknowledged: content.acknowledged.len(),
     };
+    let queued = std::mem::take(&mut ws.state.queued);
+    ws.state.sent.extend(queued);
     ws.state.unacknowledged.clear();
     ws.save()?;
-    index::write_index(&ws)?;
     Ok(report)
 }
 
-/// Creates `path` (never overwriting), writes and fsyncs it.
+/// Creates `path` (never overwriting), mode 0600, writes and fsyncs it.
 fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
+    use std::os::unix::fs::OpenOptionsExt;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
+        .mode(0o600)
         .open(path)
         .map_err(|e| {
             if e.kind() == io::ErrorKind::AlreadyExists {
                 ReviewError::Exists(path.to_owned())
             } else {
-                ReviewError::Io {
-                    path: path.to_owned(),
-                    source: e,
-                }
+                io_at(path)(e)
             }
         })?;
     let result = file.write_all(bytes).and_then(|()| file.sync_all());
     if let Err(e) = result {
         let _ = std::fs::remove_file(path);
-        return Err(ReviewError::Io {
-            path: path.to_owned(),
-            source: e,
-        });
+        return Err(io_at(path)(e));
     }
     Ok(())
+}
+
+/// A thread's current state, from the states the team set: the latest day
+/// wins; different states set on that same day by different reviewers are
+/// all kept (a conflict to settle).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CurrentState {
+    /// `(state, handler, by)` of the latest day, one per reviewer who set one.
+    pub latest: Vec<(ThreadState, Option<String>, Option<String>)>,
+    /// The day they were set.
+    pub day: Option<String>,
+}
+
+impl CurrentState {
+    /// The state to show when there is one answer (or the first of a conflict).
+    pub fn state(&self) -> ThreadState {
+        self.latest.first().map_or(ThreadState::New, |s| s.0)
+    }
+
+    /// Whether reviewers set different states on the same day.
+    pub fn conflict(&self) -> bool {
+        self.latest
+            .windows(2)
+            .any(|w| w[0].0 != w[1].0 || w[0].1 != w[1].1)
+    }
+
+    /// Who handles the thread, if anyone said.
+    pub fn handler(&self) -> Option<&str> {
+        self.latest.iter().find_map(|s| s.1.as_deref())
+    }
+}
+
+/// One thread as `list` and the desk's inbox show it.
+#[derive(Clone, Debug)]
+pub struct ThreadSummary {
+    /// Its id.
+    pub id: String,
+    /// The day of its latest message, reply or note.
+    pub last_day: String,
+    /// The day the tip arrived.
+    pub created_day: String,
+    /// Its state as the team set it.
+    pub state: CurrentState,
+    /// No reviewer has replied yet (none through the server, none queued here).
+    pub unanswered: bool,
+    /// Messages not yet acknowledged by this reviewer (opened since the last outbox).
+    pub new_messages: usize,
+    /// The first words of its first readable message.
+    pub first_words: String,
+    /// Messages in it.
+    pub messages: usize,
+    /// Messages this key cannot read.
+    pub unreadable: usize,
+}
+
+fn current_state(ws: &Workspace, thread: &str, record: &ThreadRecord) -> CurrentState {
+    let mine = ws
+        .state
+        .reviewers
+        .iter()
+        .find(|r| r.recipient == ws.owner().to_string());
+    let my_name = mine.map(|r| r.name.clone());
+    let mut states: Vec<(String, ThreadState, Option<String>, Option<String>)> = record
+        .notes
+        .iter()
+        .filter_map(|n| {
+            let body = n.body.as_ref()?;
+            Some((
+                n.day.clone(),
+                body.state?,
+                body.handler.clone(),
+                n.by.clone(),
+            ))
+        })
+        .collect();
+    // What this reviewer set and has not seen come back yet counts too.
+    for item in ws.state.sent.iter().chain(&ws.state.queued) {
+        if item.thread.as_str() != thread {
+            continue;
+        }
+        if let Some(TeamItem {
+            state: Some(state),
+            handler,
+            ..
+        }) = &item.team
+        {
+            states.push((item.day.clone(), *state, handler.clone(), my_name.clone()));
+        }
+    }
+    let Some(day) = states.iter().map(|s| s.0.clone()).max() else {
+        return CurrentState::default();
+    };
+    let mut latest: Vec<(ThreadState, Option<String>, Option<String>)> = Vec::new();
+    // Later in the list is later in time: one entry per reviewer, their last.
+    for (_, state, handler, by) in states.into_iter().filter(|s| s.0 == day) {
+        latest.retain(|s| s.2 != by);
+        latest.push((state, handler, by));
+    }
+    CurrentState {
+        latest,
+        day: Some(day),
+    }
+}
+
+/// The first `n` words of `text`, on one line.
+pub fn first_words(text: &str, n: usize) -> String {
+    let mut words: Vec<&str> = text.split_whitespace().take(n + 1).collect();
+    let more = words.len() > n;
+    words.truncate(n);
+    let mut out = words.join(" ");
+    if more {
+        out.push('…');
+    }
+    out
+}
+
+/// Every thread, newest activity first.
+pub fn list(session: &Session<'_>, dir: &Path) -> Result<Vec<ThreadSummary>, ReviewError> {
+    let ws = session.workspace(dir)?;
+    let unacknowledged: HashSet<&BlobId> = ws.state.unacknowledged.iter().collect();
+    let mut threads: Vec<ThreadSummary> = ws
+        .state
+        .threads
+        .iter()
+        .map(|(id, t)| {
+            let last_day = t
+                .messages
+                .iter()
+                .map(|m| m.day.as_str())
+                .chain(t.replies.iter().map(|r| r.day.as_str()))
+                .chain(t.notes.iter().map(|n| n.day.as_str()))
+                .max()
+                .unwrap_or(&t.created_day)
+                .to_owned();
+            let answered_here = ws
+                .state
+                .queued
+                .iter()
+                .chain(&ws.state.sent)
+                .any(|q| q.kind == QueuedKind::Reply && q.thread.as_str() == id);
+            ThreadSummary {
+                id: id.clone(),
+                last_day,
+                created_day: t.created_day.clone(),
+                state: current_state(&ws, id, t),
+                unanswered: t.replies.is_empty() && !answered_here,
+                new_messages: t
+                    .messages
+                    .iter()
+                    .filter(|m| unacknowledged.contains(&m.blob))
+                    .count(),
+                first_words: t
+                    .messages
+                    .iter()
+                    .find(|m| m.readable == Readable::Yes && !m.text.trim().is_empty())
+                    .map(|m| first_words(&m.text, 12))
+                    .unwrap_or_default(),
+                messages: t.messages.len(),
+                unreadable: t
+                    .messages
+                    .iter()
+                    .filter(|m| m.readable != Readable::Yes)
+                    .count(),
+            }
+        })
+        .collect();
+    threads.sort_by(|a, b| b.last_day.cmp(&a.last_day).then_with(|| a.id.cmp(&b.id)));
+    Ok(threads)
+}
+
+/// One entry of a thread, in the order it happened.
+#[derive(Clone, Debug)]
+pub enum Event {
+    /// An inbound message.
+    Message(MessageRecord),
+    /// A reply that went through the server.
+    Reply(ReplyRecord),
+    /// A note or state from a reviewer.
+    Note(NoteRecord),
+    /// Something this reviewer wrote that has not come back through the server.
+    Mine(QueuedItem, bool),
+}
+
+impl Event {
+    /// The day it happened.
+    pub fn day(&self) -> &str {
+        match self {
+            Event::Message(m) => &m.day,
+            Event::Reply(r) => &r.day,
+            Event::Note(n) => &n.day,
+            Event::Mine(q, _) => &q.day,
+        }
+    }
+}
+
+/// A whole thread, as `show` and the desk's thread screen show it.
+#[derive(Clone, Debug)]
+pub struct ThreadView {
+    /// The summary line.
+    pub summary: ThreadSummary,
+    /// Messages, replies, notes and this reviewer's pending items, by day.
+    pub events: Vec<Event>,
+    /// A draft kept for it.
+    pub draft: Option<String>,
+}
+
+/// One thread, whole.
+pub fn show(session: &Session<'_>, dir: &Path, thread: &str) -> Result<ThreadView, ReviewError> {
+    let summary = list(session, dir)?
+        .into_iter()
+        .find(|t| t.id == thread)
+        .ok_or_else(|| {
+            ReviewError::UnknownThread(
+                crate::terminal::line(&thread.chars().take(40).collect::<String>()).into_owned(),
+            )
+        })?;
+    let ws = session.workspace(dir)?;
+    let record = &ws.state.threads[thread];
+    let mut events: Vec<Event> = record
+        .messages
+        .iter()
+        .cloned()
+        .map(Event::Message)
+        .chain(record.replies.iter().cloned().map(Event::Reply))
+        .chain(record.notes.iter().cloned().map(Event::Note))
+        .chain(
+            ws.state
+                .sent
+                .iter()
+                .filter(|q| q.thread.as_str() == thread)
+                .cloned()
+                .map(|q| Event::Mine(q, true)),
+        )
+        .chain(
+            ws.state
+                .queued
+                .iter()
+                .filter(|q| q.thread.as_str() == thread)
+                .cloned()
+                .map(|q| Event::Mine(q, false)),
+        )
+        .collect();
+    // Stable: within a day, messages, then replies, notes, this reviewer's own.
+    events.sort_by(|a, b| a.day().cmp(b.day()));
+    Ok(ThreadView {
+        summary,
+        events,
+        draft: ws.state.drafts.get(thread).cloned(),
+    })
+}
+
+/// Where `save` wrote, and what.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Saved {
+    /// The file written.
+    pub path: PathBuf,
+    /// Its size.
+    pub bytes: u64,
+    /// Whether it is the original (not the cleaned copy).
+    pub original: bool,
+}
+
+impl std::fmt::Display for Saved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = if self.original {
+            "the ORIGINAL, with whatever it hides"
+        } else {
+            "the cleaned copy"
+        };
+        write!(
+            f,
+            "wrote {what} to {} ({} bytes)",
+            crate::terminal::line(&self.path.display().to_string()),
+            self.bytes
+        )
+    }
+}
+
+/// Writes an attachment's cleaned copy (or, with `original`, the file as
+/// sent) into the folder `to`, under a safe name that takes no other file's
+/// place. The only command that writes plaintext to disk, where the reviewer
+/// chooses.
+pub fn save(
+    session: &Session<'_>,
+    dir: &Path,
+    thread: &str,
+    name: &str,
+    to: &Path,
+    original: bool,
+) -> Result<Saved, ReviewError> {
+    let ws = session.workspace(dir)?;
+    thread_of(&ws, thread)?;
+    let record = &ws.state.threads[thread];
+    let (message, attachment) = record
+        .messages
+        .iter()
+        .find_map(|m| {
+            m.attachments
+                .iter()
+                .find(|a| a.name == name)
+                .map(|a| (m, a))
+        })
+        .ok_or_else(|| ReviewError::UnknownFile {
+            thread: thread.to_owned(),
+            name: crate::terminal::line(name).into_owned(),
+        })?;
+    let mut taken: HashSet<String> = std::fs::read_dir(to)
+        .map_err(io_at(to))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_lowercase())
+        .collect();
+    let wanted = if original {
+        attachment.name.clone()
+    } else {
+        let (stem, ext) = match attachment.name.rfind('.') {
+            Some(dot) if dot > 0 => attachment.name.split_at(dot),
+            _ => (attachment.name.as_str(), ""),
+        };
+        format!("{stem}.cleaned{ext}")
+    };
+    let file_name = names::safe_file_name(&wanted, &mut taken);
+    let path = to.join(&file_name);
+    let write = |out: &mut dyn Write| -> Result<u64, ReviewError> {
+        if original {
+            return message::save_attachment(
+                session.identity(),
+                &ws.message_file(&message.blob),
+                attachment.entry_offset,
+                out,
+            )
+            .map_err(|e| session.plugin_or(io_at(&ws.message_file(&message.blob))(e)));
+        }
+        let CleaningRecord::Cleaned { copy, .. } = &attachment.cleaning else {
+            return Err(ReviewError::NoCleanCopy(attachment.name.clone()));
+        };
+        let file = ws.derived_file(copy);
+        let sealed = std::fs::File::open(&file).map_err(io_at(&file))?;
+        let decryptor = age::Decryptor::new(io::BufReader::new(sealed))
+            .map_err(|_| WorkspaceError::NotThisKey)?;
+        let mut reader = decryptor
+            .decrypt(std::iter::once(session.identity()))
+            .map_err(|_| session.plugin_or(WorkspaceError::NotThisKey.into()))?;
+        io::copy(&mut reader, out).map_err(io_at(&file))
+    };
+    if !original && !matches!(attachment.cleaning, CleaningRecord::Cleaned { .. }) {
+        return Err(ReviewError::NoCleanCopy(attachment.name.clone()));
+    }
+    let temp = tempfile::Builder::new()
+        .prefix(".gundo-save-")
+        .tempfile_in(to)
+        .map_err(io_at(to))?;
+    let mut out = io::BufWriter::new(temp);
+    let bytes = write(&mut out)?;
+    let temp = out.into_inner().map_err(|e| io_at(&path)(e.into_error()))?;
+    temp.as_file().sync_all().map_err(io_at(&path))?;
+    temp.persist_noclobber(&path)
+        .map_err(|e| io_at(&path)(e.error))?;
+    Ok(Saved {
+        path,
+        bytes,
+        original,
+    })
 }

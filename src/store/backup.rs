@@ -5,9 +5,11 @@
 //! `backup_recipients`) whose plaintext is a tar archive:
 //!
 //! 1. `gundo-backup.toml`: format, day, schema version;
-//! 2. `blobs/<BLOB-ID>.age`: every stored message and reply, as they are on
-//!    disk (already age files to the reviewers);
-//! 3. `gundo.db`: the database, last.
+//! 2. `server-signing.key`: the server's export-signing key, so that a
+//!    restored server signs as before and reviewers' pins still hold;
+//! 3. `blobs/<BLOB-ID>.age`: every stored message, reply and note, as they
+//!    are on disk (already age files to the reviewers);
+//! 4. `gundo.db`: the database, last.
 //!
 //! The database is copied with `SQLite`'s online backup API in one step, so
 //! the snapshot is one consistent state even while the server writes; it is
@@ -148,11 +150,19 @@ impl Store {
             manifest.len() as u64,
             manifest.as_bytes(),
         )?;
+        let key = self.server_signing_key()?.to_file_text();
+        append(
+            &mut tar,
+            super::SIGNING_KEY_FILE,
+            key.len() as u64,
+            key.as_bytes(),
+        )?;
 
-        let rows: Vec<(String, bool)> = snapshot
+        let rows: Vec<(String, u8)> = snapshot
             .prepare(
                 "SELECT blob_id, 1 FROM messages WHERE purged = 0
-                 UNION ALL SELECT blob_id, 0 FROM replies",
+                 UNION ALL SELECT blob_id, 0 FROM replies
+                 UNION ALL SELECT blob_id, 2 FROM notes",
             )
             .map_err(StoreError::from)?
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
@@ -164,15 +174,15 @@ impl Store {
             blobs: 0,
             vanished: 0,
         };
-        for (blob, is_message) in rows {
+        for (blob, table) in rows {
             let id = BlobId::parse(&blob).ok_or(StoreError::Corrupt("blob id"))?;
             let file = match std::fs::File::open(self.blob_path(&id)) {
                 Ok(file) => file,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    let sql = if is_message {
-                        "UPDATE messages SET purged = 1 WHERE blob_id = ?1"
-                    } else {
-                        "DELETE FROM replies WHERE blob_id = ?1"
+                    let sql = match table {
+                        1 => "UPDATE messages SET purged = 1 WHERE blob_id = ?1",
+                        0 => "DELETE FROM replies WHERE blob_id = ?1",
+                        _ => "DELETE FROM notes WHERE blob_id = ?1",
                     };
                     snapshot.execute(sql, [&blob]).map_err(StoreError::from)?;
                     report.vanished += 1;
@@ -307,31 +317,11 @@ fn unpack(
     let mut archive = tar::Archive::new(reader);
     let mut entries = archive.entries().map_err(|_| RestoreError::Unreadable)?;
 
-    let mut first = entries
+    let first = entries
         .next()
         .ok_or(RestoreError::Incomplete("it is empty"))?
         .map_err(|_| RestoreError::Unreadable)?;
-    if entry_name(&first)? != MANIFEST_NAME {
-        return Err(RestoreError::Incomplete(
-            "it does not start with its manifest",
-        ));
-    }
-    let mut text = String::new();
-    (&mut first)
-        .take(MAX_MANIFEST_BYTES)
-        .read_to_string(&mut text)
-        .map_err(|_| RestoreError::Unreadable)?;
-    let manifest: Manifest = toml::from_str(&text).map_err(|_| RestoreError::Unreadable)?;
-    if manifest.format != BACKUP_FORMAT {
-        return Err(RestoreError::UnknownFormat(manifest.format));
-    }
-    let known = u32::try_from(MIGRATIONS.len()).expect("a handful of migrations");
-    if manifest.schema > known {
-        return Err(RestoreError::NewerSchema {
-            found: manifest.schema,
-            known,
-        });
-    }
+    check_manifest(first)?;
 
     let mut blobs = 0;
     let mut database = false;
@@ -340,6 +330,10 @@ fn unpack(
         let name = entry_name(&entry)?;
         if database {
             return Err(RestoreError::UnexpectedEntry(name));
+        }
+        if name == super::SIGNING_KEY_FILE {
+            restore_signing_key(data_dir, &mut entry, name)?;
+            continue;
         }
         if name == DATABASE_NAME {
             let path = data_dir.join(DATABASE_NAME);
@@ -380,7 +374,8 @@ fn unpack(
         }
         let named: Vec<String> = db
             .prepare(
-                "SELECT blob_id FROM messages WHERE purged = 0 UNION ALL SELECT blob_id FROM replies",
+                "SELECT blob_id FROM messages WHERE purged = 0 UNION ALL SELECT blob_id FROM replies \
+                 UNION ALL SELECT blob_id FROM notes",
             )
             .map_err(StoreError::from)?
             .query_map([], |row| row.get(0))
@@ -401,6 +396,57 @@ fn unpack(
         threads,
         blobs: blobs - stray,
     })
+}
+
+/// Reads and checks the backup's first entry, its manifest.
+fn check_manifest<R: Read>(mut first: tar::Entry<'_, R>) -> Result<(), RestoreError> {
+    if entry_name(&first)? != MANIFEST_NAME {
+        return Err(RestoreError::Incomplete(
+            "it does not start with its manifest",
+        ));
+    }
+    let mut text = String::new();
+    (&mut first)
+        .take(MAX_MANIFEST_BYTES)
+        .read_to_string(&mut text)
+        .map_err(|_| RestoreError::Unreadable)?;
+    let manifest: Manifest = toml::from_str(&text).map_err(|_| RestoreError::Unreadable)?;
+    if manifest.format != BACKUP_FORMAT {
+        return Err(RestoreError::UnknownFormat(manifest.format));
+    }
+    let known = u32::try_from(MIGRATIONS.len()).expect("a handful of migrations");
+    if manifest.schema > known {
+        return Err(RestoreError::NewerSchema {
+            found: manifest.schema,
+            known,
+        });
+    }
+    Ok(())
+}
+
+/// Writes the server signing key of a backup (mode 0600), if it is one.
+fn restore_signing_key(
+    data_dir: &Path,
+    entry: &mut impl Read,
+    name: String,
+) -> Result<(), RestoreError> {
+    let path = data_dir.join(super::SIGNING_KEY_FILE);
+    let mut text = zeroize::Zeroizing::new(String::new());
+    entry
+        .take(MAX_MANIFEST_BYTES)
+        .read_to_string(&mut text)
+        .map_err(|_| RestoreError::Unreadable)?;
+    if crate::bundle::ServerSigningKey::from_file_text(&text).is_none() {
+        return Err(RestoreError::UnexpectedEntry(name));
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    super::set_mode(&path, 0o600)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
 }
 
 fn entry_name<R: Read>(entry: &tar::Entry<'_, R>) -> Result<String, RestoreError> {

@@ -34,7 +34,7 @@ pub use blobs::PendingBlob;
 pub use retention::PurgeReport;
 
 use crate::bundle::{
-    ExportManifest, MessageEntry, MessageKind, ReplyEntry, ThreadEntry, VerifiedOutbox,
+    ExportManifest, MessageEntry, MessageKind, NoteEntry, ReplyEntry, ThreadEntry, VerifiedOutbox,
     VerifiedReply,
 };
 use crate::receipt::{Locator, Salt, Verifier};
@@ -72,6 +72,8 @@ pub struct StoredReply {
 pub struct ImportReport {
     /// Replies stored (not counting ones already here).
     pub replies_added: usize,
+    /// Team notes and states stored.
+    pub notes_added: usize,
     /// Replies imported before (still here, or since deleted by retention):
     /// never stored again.
     pub replies_seen_before: usize,
@@ -189,15 +191,30 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE replies ADD COLUMN shown_day TEXT;
 ",
     "
-    -- Ids of every reply ever stored, kept after retention deletes the reply,
-    -- so that a replayed outbox cannot bring a deleted reply back. Ids only:
-    -- random, they say nothing but how many replies there were.
-    CREATE TABLE reply_tombstones (blob_id TEXT PRIMARY KEY) WITHOUT ROWID;
-    INSERT INTO reply_tombstones SELECT blob_id FROM replies;
+    -- Ids of every reply and note ever stored, kept after retention deletes
+    -- them, so that a replayed outbox cannot bring one back. Ids only:
+    -- random, they say nothing but how many there were.
+    CREATE TABLE tombstones (blob_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO tombstones SELECT blob_id FROM replies;
     -- SHA-256 of every imported outbox file, to say a replay is one.
     CREATE TABLE imported_outboxes (digest BLOB PRIMARY KEY) WITHOUT ROWID;
+    -- Team notes and states between reviewers: age files to the reviewers
+    -- only (the server cannot read them), exported to every reviewer.
+    CREATE TABLE notes (
+        blob_id   TEXT PRIMARY KEY,
+        thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+        day       TEXT NOT NULL,
+        exported  INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX notes_thread ON notes(thread_id);
+    -- Who sent a reply or note: the name of the key that signed its outbox.
+    ALTER TABLE replies ADD COLUMN signer TEXT;
+    ALTER TABLE notes ADD COLUMN signer TEXT;
 ",
 ];
+
+/// The server's export-signing key, in the data directory.
+pub const SIGNING_KEY_FILE: &str = "server-signing.key";
 
 /// How many times a clashing locator is redrawn before giving up.
 const LOCATOR_DRAWS: usize = 64;
@@ -249,7 +266,8 @@ impl Store {
         let db = self.lock()?;
         let mut known = db.prepare(
             "SELECT 1 FROM messages WHERE blob_id = ?1 AND purged = 0 \
-             UNION ALL SELECT 1 FROM replies WHERE blob_id = ?1",
+             UNION ALL SELECT 1 FROM replies WHERE blob_id = ?1 \
+             UNION ALL SELECT 1 FROM notes WHERE blob_id = ?1",
         )?;
         for id in on_disk {
             if !known.exists([id.as_str()])? {
@@ -278,6 +296,32 @@ impl Store {
     /// Where a blob lives.
     pub fn blob_path(&self, id: &BlobId) -> PathBuf {
         self.blob_dir.join(id.file_name())
+    }
+
+    /// The server's export-signing key: read from the data directory, or made
+    /// there (mode 0600) the first time. Two processes making it at once keep
+    /// one: the file is created only if absent, and the loser reads it.
+    pub fn server_signing_key(&self) -> Result<crate::bundle::ServerSigningKey, StoreError> {
+        let path = self.data_dir.join(SIGNING_KEY_FILE);
+        if let Some(key) = read_signing_key(&path)? {
+            return Ok(key);
+        }
+        let key = crate::bundle::ServerSigningKey::generate();
+        let mut temp = tempfile::Builder::new()
+            .prefix(".partial-key-")
+            .tempfile_in(&self.data_dir)?;
+        std::io::Write::write_all(&mut temp, key.to_file_text().as_bytes())?;
+        temp.as_file().sync_all()?;
+        match temp.persist_noclobber(&path) {
+            Ok(_) => {
+                std::fs::File::open(&self.data_dir)?.sync_all()?;
+                Ok(key)
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                read_signing_key(&path)?.ok_or(StoreError::Corrupt("server signing key"))
+            }
+            Err(e) => Err(e.error.into()),
+        }
     }
 
     /// Bytes available to gundo in the data directory's file system.
@@ -479,17 +523,45 @@ impl Store {
             .collect::<Result<Vec<_>, StoreError>>()?;
         let replies = db
             .prepare_cached(
-                "SELECT blob_id, thread_id, day FROM replies WHERE ?1 OR exported = 0 ORDER BY rowid",
+                "SELECT blob_id, thread_id, day, signer FROM replies WHERE ?1 OR exported = 0 ORDER BY rowid",
             )?
             .query_map([all], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                ))
             })?
             .map(|row| {
-                let (blob, thread, day) = row?;
+                let (blob, thread, day, by) = row?;
                 Ok(ReplyEntry {
                     blob: BlobId::parse(&blob).ok_or(StoreError::Corrupt("blob id"))?,
                     thread: ThreadId::parse(&thread).ok_or(StoreError::Corrupt("thread id"))?,
                     day,
+                    by,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let notes = db
+            .prepare_cached(
+                "SELECT blob_id, thread_id, day, signer FROM notes WHERE ?1 OR exported = 0 ORDER BY rowid",
+            )?
+            .query_map([all], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                ))
+            })?
+            .map(|row| {
+                let (blob, thread, day, by) = row?;
+                Ok(NoteEntry {
+                    blob: BlobId::parse(&blob).ok_or(StoreError::Corrupt("blob id"))?,
+                    thread: ThreadId::parse(&thread).ok_or(StoreError::Corrupt("thread id"))?,
+                    day,
+                    by,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -497,6 +569,7 @@ impl Store {
             .iter()
             .map(|m| &m.thread)
             .chain(replies.iter().map(|r| &r.thread))
+            .chain(notes.iter().map(|n| &n.thread))
             .collect();
         wanted.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         wanted.dedup();
@@ -521,6 +594,7 @@ impl Store {
             threads,
             messages,
             replies,
+            notes,
         })
     }
 
@@ -538,6 +612,12 @@ impl Store {
             tx.execute(
                 "UPDATE replies SET exported = 1 WHERE blob_id = ?1",
                 [reply.blob.as_str()],
+            )?;
+        }
+        for note in &manifest.notes {
+            tx.execute(
+                "UPDATE notes SET exported = 1 WHERE blob_id = ?1",
+                [note.blob.as_str()],
             )?;
         }
         tx.commit()?;
@@ -560,43 +640,22 @@ impl Store {
         use std::io::Write;
         let mut report = ImportReport {
             replies_added: 0,
+            notes_added: 0,
             replies_seen_before: 0,
             skipped: Vec::new(),
             acknowledged: 0,
             purged: 0,
             outbox_seen_before: false,
         };
-        // Sort the replies before writing any file.
-        let new_replies: Vec<&VerifiedReply> = {
-            let db = self.lock()?;
-            report.outbox_seen_before = db
-                .prepare_cached("SELECT 1 FROM imported_outboxes WHERE digest = ?1")?
-                .exists([&outbox.digest[..]])?;
-            let mut thread_exists = db.prepare_cached("SELECT 1 FROM threads WHERE id = ?1")?;
-            let mut seen =
-                db.prepare_cached("SELECT 1 FROM reply_tombstones WHERE blob_id = ?1")?;
-            let mut new: Vec<&VerifiedReply> = Vec::new();
-            for reply in &outbox.replies {
-                if seen.exists([reply.id.as_str()])? || new.iter().any(|r| r.id == reply.id) {
-                    report.replies_seen_before += 1;
-                } else if !thread_exists.exists([reply.thread.as_str()])? {
-                    report.skipped.push(SkippedReply {
-                        id: reply.id.clone(),
-                        thread: reply.thread.clone(),
-                    });
-                } else {
-                    new.push(reply);
-                }
-            }
-            new
-        };
+        // Sort the replies and notes before writing any file.
+        let (new_replies, new_notes) = self.sort_outbox(outbox, &mut report)?;
         let mut written = Vec::new();
         let outcome = (|| {
-            for reply in &new_replies {
+            for item in new_replies.iter().chain(&new_notes) {
                 let mut pending = self.new_blob()?;
-                pending.write_all(&reply.ciphertext)?;
-                pending.commit_as(&reply.id)?;
-                written.push(reply.id.clone());
+                pending.write_all(&item.ciphertext)?;
+                pending.commit_as(&item.id)?;
+                written.push(item.id.clone());
             }
             let day = today();
             let mut db = self.lock()?;
@@ -604,6 +663,20 @@ impl Store {
             for reply in &new_replies {
                 touch_thread(&tx, &reply.thread, &day)?;
                 insert_reply(&tx, &reply.id, &reply.thread, &day)?;
+                tx.execute(
+                    "UPDATE replies SET signer = ?2 WHERE blob_id = ?1",
+                    params![reply.id.as_str(), outbox.signer],
+                )?;
+            }
+            for note in &new_notes {
+                tx.execute(
+                    "INSERT INTO notes (blob_id, thread_id, day, signer) VALUES (?1, ?2, ?3, ?4)",
+                    params![note.id.as_str(), note.thread.as_str(), day, outbox.signer],
+                )?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO tombstones (blob_id) VALUES (?1)",
+                    [note.id.as_str()],
+                )?;
             }
             let mut acknowledged = 0;
             let mut to_purge = Vec::new();
@@ -643,9 +716,48 @@ impl Store {
             self.discard_blob(blob);
         }
         report.replies_added = new_replies.len();
+        report.notes_added = new_notes.len();
         report.acknowledged = acknowledged;
         report.purged = to_purge.len();
         Ok(report)
+    }
+
+    /// An outbox's replies and notes that are new here, by kind; counts those
+    /// seen before and lists those whose thread is gone.
+    fn sort_outbox<'o>(
+        &self,
+        outbox: &'o VerifiedOutbox,
+        report: &mut ImportReport,
+    ) -> Result<(Vec<&'o VerifiedReply>, Vec<&'o VerifiedReply>), StoreError> {
+        let db = self.lock()?;
+        report.outbox_seen_before = db
+            .prepare_cached("SELECT 1 FROM imported_outboxes WHERE digest = ?1")?
+            .exists([&outbox.digest[..]])?;
+        let mut thread_exists = db.prepare_cached("SELECT 1 FROM threads WHERE id = ?1")?;
+        let mut seen = db.prepare_cached("SELECT 1 FROM tombstones WHERE blob_id = ?1")?;
+        let mut replies: Vec<&VerifiedReply> = Vec::new();
+        let mut notes: Vec<&VerifiedReply> = Vec::new();
+        for (item, is_note) in outbox
+            .replies
+            .iter()
+            .map(|r| (r, false))
+            .chain(outbox.notes.iter().map(|n| (n, true)))
+        {
+            let known = replies.iter().chain(&notes).any(|r| r.id == item.id);
+            if known || seen.exists([item.id.as_str()])? {
+                report.replies_seen_before += 1;
+            } else if !thread_exists.exists([item.thread.as_str()])? {
+                report.skipped.push(SkippedReply {
+                    id: item.id.clone(),
+                    thread: item.thread.clone(),
+                });
+            } else if is_note {
+                notes.push(item);
+            } else {
+                replies.push(item);
+            }
+        }
+        Ok((replies, notes))
     }
 
     /// Blob ids of a thread's inbound messages (tip first), for tests and export.
@@ -674,10 +786,33 @@ fn insert_reply(
         params![blob.as_str(), thread.as_str(), day],
     )?;
     tx.execute(
-        "INSERT OR IGNORE INTO reply_tombstones (blob_id) VALUES (?1)",
+        "INSERT OR IGNORE INTO tombstones (blob_id) VALUES (?1)",
         [blob.as_str()],
     )?;
     Ok(())
+}
+
+/// The server signing key at `path`, `None` if there is none yet.
+fn read_signing_key(path: &Path) -> Result<Option<crate::bundle::ServerSigningKey>, StoreError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let text = zeroize::Zeroizing::new(text);
+            crate::bundle::ServerSigningKey::from_file_text(&text)
+                .map(Some)
+                .ok_or(StoreError::Corrupt("server signing key"))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The verifying key of the signing key in `data_dir`, if one was made (for
+/// `gundo check`, which makes nothing).
+pub fn existing_server_key(data_dir: &Path) -> Option<ed25519_dalek::VerifyingKey> {
+    read_signing_key(&data_dir.join(SIGNING_KEY_FILE))
+        .ok()
+        .flatten()
+        .map(|key| key.verifying_key())
 }
 
 fn touch_thread(
@@ -710,25 +845,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Today in UTC, `YYYY-MM-DD`: the only date precision gundo keeps.
-pub fn today() -> String {
-    day_string(today_date())
-}
-
-/// Today in UTC.
-pub fn today_date() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
-/// A date as the store writes it, `YYYY-MM-DD` (so that text order is date order).
-pub(crate) fn day_string(date: time::Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
+pub use crate::day::{day_string, today, today_date};
 
 /// Root may only work in a data directory root owns (see [`Store::open`]).
 fn refuse_foreign_root(data_dir: &Path) -> Result<(), StoreError> {

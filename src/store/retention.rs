@@ -68,12 +68,13 @@ impl Store {
                 }
                 let mut files = tx.prepare_cached(
                     "SELECT blob_id FROM messages WHERE thread_id = ?1 AND purged = 0
-                     UNION ALL SELECT blob_id FROM replies WHERE thread_id = ?1",
+                     UNION ALL SELECT blob_id FROM replies WHERE thread_id = ?1
+                     UNION ALL SELECT blob_id FROM notes WHERE thread_id = ?1",
                 )?;
                 for blob in files.query_map([thread], |row| row.get(0))? {
                     doomed.push(blob?);
                 }
-                // Messages and replies go with it (ON DELETE CASCADE).
+                // Messages, replies and notes go with it (ON DELETE CASCADE).
                 tx.execute("DELETE FROM threads WHERE id = ?1", [thread])?;
                 report.threads += 1;
             }

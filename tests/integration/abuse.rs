@@ -212,21 +212,35 @@ async fn open_connections_are_capped_per_circuit_and_in_all() {
         "proxy_protocol = true\nmax_connections = 12\nmax_connections_per_circuit = 4",
     );
     let addr = server.addr;
+    // A connection the server holds for sure: one keep-alive request answered.
     let open = |circuit: u32| async move {
         let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
         stream
             .write_all(proxy_line(circuit).as_bytes())
             .await
             .unwrap();
-        stream
+        let _ = stream
+            .write_all(b"GET /gundo.css HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await;
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 8192];
+        while !seen.ends_with(b"}\n") {
+            match tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf)).await {
+                Ok(Ok(n)) if n > 0 => seen.extend_from_slice(&buf[..n]),
+                _ => break,
+            }
+        }
+        (stream, seen.starts_with(b"HTTP/1.1 200"))
     };
     // Four idle connections on circuit 1 are its share: a fifth is closed at once...
     let mut held = Vec::new();
     for _ in 0..4 {
-        held.push(open(1).await);
+        let (stream, answered) = open(1).await;
+        assert!(answered);
+        held.push(stream);
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let mut fifth = open(1).await;
+    let (mut fifth, answered) = open(1).await;
+    assert!(!answered, "a fifth connection on one circuit is served");
     let mut buf = [0u8; 16];
     let read = tokio::time::timeout(Duration::from_secs(5), fifth.read(&mut buf)).await;
     assert!(matches!(read, Ok(Ok(0) | Err(_))), "{read:?}");
@@ -240,9 +254,10 @@ async fn open_connections_are_capped_per_circuit_and_in_all() {
     );
     // Twelve connections in all: the thirteenth is closed, whatever its circuit.
     for circuit in 3..11 {
-        held.push(open(circuit).await);
+        let (stream, answered) = open(circuit).await;
+        assert!(answered);
+        held.push(stream);
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
         raw_request(server.addr, Some(&proxy_line(20)), get)
             .await

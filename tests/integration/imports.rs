@@ -98,6 +98,7 @@ impl Server {
                     age: armor(&sealed).unwrap(),
                 })
                 .collect(),
+            notes: vec![],
         };
         std::fs::write(
             self.root().join(file),
