@@ -5,7 +5,8 @@
 //! `gundo-demo/demo-reviewer.key` (unencrypted, loudly labelled), its public
 //! half in `gundo-demo/keys/`, and `gundo-demo/gundo.toml` for the other
 //! commands. Running it again reuses all of them. A real server refuses the
-//! demo key (see [`crate::keys::load_reviewers`]).
+//! demo key (see [`crate::keys::load_reviewers`]). Its pages name a
+//! placeholder organisation, "DEMO", where a real server names its own.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,13 @@ data_dir = \".\"
 keys_dir = \"keys\"
 # A demo runs on laptops with little free space.
 min_free_mib = 64
+# The organisation every page names: a real server puts its own name here.
+site_name = \"DEMO – the name of your organisation\"
+
+[site_intro]
+fr = \"Ceci est une démonstration de gundo. N’envoyez rien de réel.\"
+en = \"This is a gundo demonstration. Send nothing real.\"
+ar = \"هذا عرض تجريبي لـ gundo. لا ترسل أي شيء حقيقي.\"
 ";
 
 /// Why the demo could not be set up.
@@ -108,4 +116,19 @@ gundo DEMO: NOT FOR REAL TIPS. The reviewer key {DEMO_DIR}/{DEMO_KEY} is unencry
   Stop with Ctrl-C. Delete {DEMO_DIR}/ and gundo-demo-tips/ when done.
 "
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_config_names_a_placeholder_organisation() {
+        let config = crate::config::Config::parse(DEMO_CONFIG, Path::new("/tmp/demo")).unwrap();
+        assert!(config.site.name.starts_with("DEMO"), "{}", config.site.name);
+        for lang in crate::i18n::Lang::ALL {
+            assert!(config.site.intro(lang).is_some(), "{}", lang.code());
+        }
+        assert_eq!(config.data_dir, Path::new("/tmp/demo/."));
+    }
 }

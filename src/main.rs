@@ -618,7 +618,8 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
         config.limits,
         config.min_free_bytes,
         config.abuse,
-    );
+    )
+    .with_site(config.site.clone());
     let options = web::serve::ServeOptions {
         proxy_protocol: config.proxy_protocol,
         header_timeout: config.abuse.header_timeout,
