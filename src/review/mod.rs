@@ -652,9 +652,12 @@ pub fn write_outbox(
 
 /// Creates `path` (never overwriting), writes and fsyncs it.
 fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // 0600, like the bundles: an outbox names the threads a reviewer answered.
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
+        .mode(0o600)
         .open(path)
         .map_err(|e| {
             if e.kind() == io::ErrorKind::AlreadyExists {

@@ -14,6 +14,7 @@ mod abuse;
 mod cli;
 mod fixtures;
 mod fuzz_regressions;
+mod newcomer;
 mod ops;
 mod plugin;
 mod review;

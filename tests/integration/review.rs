@@ -170,7 +170,7 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
             "b1.bundle",
         ],
     ));
-    assert!(out.contains("1 message(s)"), "{out}");
+    assert!(out.contains(": 1 message, "), "{out}");
     let out = ok(&gundo(
         &root,
         &[
@@ -220,7 +220,7 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
         "a/ws",
     ];
     let out = ok(&gundo(&root, &open_a));
-    assert!(out.contains("1 new message(s)"), "{out}");
+    assert!(out.contains("1 new message,"), "{out}");
     let index = std::fs::read_to_string(root.join("a/ws/index.html")).unwrap();
     let before: Vec<(PathBuf, Vec<u8>)> = all_files(&root.join("a/ws"))
         .into_iter()
@@ -230,7 +230,7 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
         })
         .collect();
     let out = ok(&gundo(&root, &open_a));
-    assert!(out.contains("0 new message(s)"), "{out}");
+    assert!(out.contains("0 new messages,"), "{out}");
     let after: Vec<(PathBuf, Vec<u8>)> = all_files(&root.join("a/ws"))
         .into_iter()
         .map(|p| {
@@ -326,6 +326,16 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
 
     // No plaintext in any file carried on the stick.
     for carried in ["b1.bundle", "o1.outbox"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(root.join(carried))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "{carried} is for its carrier's eyes only"
+        );
         let bytes = std::fs::read(root.join(carried)).unwrap();
         for needle in [
             &TIP.as_bytes()[..20],
@@ -360,7 +370,7 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
         &root,
         &["import", "--config", "server/gundo.toml", "o1.outbox"],
     ));
-    assert!(out.contains("0 new reply"), "{out}");
+    assert!(out.contains("0 new replies"), "{out}");
     assert_eq!(
         site.replies_shown(&receipt).await,
         1,
