@@ -99,7 +99,9 @@ pub fn prepare(base: &Path) -> Result<Demo, DemoError> {
     })
 }
 
-/// What the demo prints: where to go and how to read tips with stock tools.
+/// What the demo prints: where to go, how the reviewer's commands reach the
+/// demo, and how to read tips with stock tools. The README's "Try it" shows
+/// this very text (a test compares them).
 pub fn instructions(url: &str) -> String {
     format!(
         "\
@@ -108,12 +110,18 @@ gundo DEMO: NOT FOR REAL TIPS. The reviewer key {DEMO_DIR}/{DEMO_KEY} is unencry
   Open the site:  {url}
   (Tor Browser on \"Safest\" works: no JavaScript is needed.)
 
-  Each message is sealed as one file in {DEMO_DIR}/blobs/. Read them with stock tools
-  (Debian: apt install age unzip), into ./gundo-demo-tips/:
+  The other commands reach this demo with --config {DEMO_DIR}/gundo.toml and its key.
+  In another terminal, in this folder, bring what arrived to the reviewer's side:
+
+    gundo export --config {DEMO_DIR}/gundo.toml --out demo.bundle
+    gundo review open --identity {DEMO_DIR}/{DEMO_KEY} --bundle demo.bundle --workspace demo-review
+
+  Or read each sealed message with stock tools, into ./gundo-demo-tips/
+  (Debian: sudo apt-get update && sudo apt-get install age unzip):
 
     for f in {DEMO_DIR}/blobs/*.age; do d=gundo-demo-tips/$(basename \"$f\" .age); mkdir -p \"$d\" && age -d -i {DEMO_DIR}/{DEMO_KEY} -o \"$d.zip\" \"$f\" && unzip -oq \"$d.zip\" -d \"$d\"; done
 
-  Stop with Ctrl-C. Delete {DEMO_DIR}/ and gundo-demo-tips/ when done.
+  Stop with Ctrl-C. Delete {DEMO_DIR}/, gundo-demo-tips/, demo.bundle and demo-review/ when done.
 "
     )
 }
@@ -121,6 +129,16 @@ gundo DEMO: NOT FOR REAL TIPS. The reviewer key {DEMO_DIR}/{DEMO_KEY} is unencry
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readme_shows_what_the_demo_prints() {
+        let readme = include_str!("../README.md");
+        let printed = instructions("http://127.0.0.1:8080/");
+        assert!(
+            readme.contains(&printed),
+            "README.md's \"Try it\" must show exactly what `gundo serve --demo` prints:\n{printed}"
+        );
+    }
 
     #[test]
     fn the_demo_config_names_a_placeholder_organisation() {
