@@ -6,7 +6,7 @@
 //! data: no address, no user agent, no receipt, no content. Errors are logged
 //! by kind only, and the user sees a page in their language.
 //!
-//! Error pages are rendered in one place, [`render_errors`], the layer that
+//! Error pages are rendered in one place, `render_errors`, the layer that
 //! knows which form a request posted: a refusal raised anywhere (a handler,
 //! a limit, an extractor) becomes the translated page that names the limit
 //! that was crossed and gives the advice that fits a first submission or a
@@ -313,7 +313,7 @@ fn lang_of_path(path: &str) -> Option<Lang> {
 /// An error shown to the user as a translated page with the right status.
 /// Internal causes are logged by kind only; the page says what to do next.
 ///
-/// As a response it carries only its status and itself; [`render_errors`],
+/// As a response it carries only its status and itself; `render_errors`,
 /// which wraps every route, writes the page.
 #[derive(Clone, Copy, Debug)]
 pub struct PageError {

@@ -574,12 +574,18 @@ impl ErrorPage<'_> {
     }
 
     /// The error answers an upload whose trouble sending in smaller pieces
-    /// gets around: every upload error but an empty or forged one.
+    /// gets around: every upload error but an empty or forged one (and a
+    /// form posted to an address that is not one).
     fn upload_advice(&self) -> Option<FormKind> {
         match (self.form, self.kind) {
-            (_, ErrorKind::Empty | ErrorKind::CrossSite) | (Some(FormKind::Receipt) | None, _) => {
-                None
-            }
+            (
+                _,
+                ErrorKind::Empty
+                | ErrorKind::CrossSite
+                | ErrorKind::NotFound
+                | ErrorKind::MethodNotAllowed,
+            )
+            | (Some(FormKind::Receipt) | None, _) => None,
             (form, _) => form,
         }
     }
@@ -1483,7 +1489,13 @@ mod tests {
             for kind in ErrorKind::ALL {
                 for form in [Some(FormKind::Tip), Some(FormKind::FollowUp)] {
                     let html = error_page(lang, &site, kind, form);
-                    let expected = !matches!(kind, ErrorKind::Empty | ErrorKind::CrossSite);
+                    let expected = !matches!(
+                        kind,
+                        ErrorKind::Empty
+                            | ErrorKind::CrossSite
+                            | ErrorKind::NotFound
+                            | ErrorKind::MethodNotAllowed
+                    );
                     assert_eq!(advised(&html, lang, form), expected, "{kind:?} {form:?}");
                     assert_eq!(html.contains(&LIMITS.describe(lang)), expected, "{kind:?}");
                     assert!(html.contains(&tr!(lang, "error-back")), "{kind:?}");
