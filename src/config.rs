@@ -8,11 +8,14 @@
 //! typo must not silently fall back to a default), and the error names the key.
 //! `deploy/gundo.toml.example` documents each key; a test parses it.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
+
+use crate::i18n::Lang;
 
 /// Where configuration is looked for when `--config` is not given.
 pub const DEFAULT_PATHS: [&str; 2] = ["gundo.toml", "/etc/gundo/gundo.toml"];
@@ -86,6 +89,8 @@ struct RawConfig {
     header_timeout_seconds: Option<u64>,
     body_idle_seconds: Option<u64>,
     upload_deadline_minutes: Option<u64>,
+    site_name: Option<String>,
+    site_intro: Option<BTreeMap<String, String>>,
 }
 
 /// Validated configuration.
@@ -112,6 +117,96 @@ pub struct Config {
     pub proxy_protocol: bool,
     /// Limits that keep the site up under a flood.
     pub abuse: AbuseLimits,
+    /// The organisation every page names.
+    pub site: Site,
+}
+
+/// The organisation that receives the tips, as the header of every page
+/// names it (`site_name`, `[site_intro]`). It helps a careful source see
+/// they reached the right site; what proves it is the onion address, which
+/// the organisation publishes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// The organisation's name: the header and title of every page.
+    pub name: String,
+    /// A short introduction per language; a language without one shows none
+    /// (never another language's).
+    intros: Vec<(Lang, String)>,
+}
+
+impl Site {
+    /// The name shown when `site_name` is not set.
+    pub const DEFAULT_NAME: &'static str = "gundo";
+    /// Longest `site_name`, in characters.
+    pub const MAX_NAME_CHARS: usize = 80;
+    /// Longest introduction, in characters.
+    pub const MAX_INTRO_CHARS: usize = 400;
+
+    /// A site named `name` with introductions by language code, checked as
+    /// the configuration file's `site_name` and `[site_intro]` are.
+    pub fn new<'a>(
+        name: &str,
+        intros: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, ConfigError> {
+        let name = one_line(name, "site_name", Self::MAX_NAME_CHARS)?;
+        let mut checked = Vec::new();
+        for (code, text) in intros {
+            let lang = Lang::from_code(code).ok_or_else(|| ConfigError::Invalid {
+                key: "site_intro",
+                reason: format!(
+                    "{code:?} is not a language of the site ({})",
+                    Lang::ALL.map(Lang::code).join(", ")
+                ),
+            })?;
+            checked.push((lang, one_line(text, "site_intro", Self::MAX_INTRO_CHARS)?));
+        }
+        Ok(Self {
+            name,
+            intros: checked,
+        })
+    }
+
+    /// The introduction in `lang`, if the operator wrote one.
+    pub fn intro(&self, lang: Lang) -> Option<&str> {
+        self.intros
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Self {
+            name: Self::DEFAULT_NAME.to_owned(),
+            intros: Vec::new(),
+        }
+    }
+}
+
+/// A text for a page header: not empty, not too long, no control or
+/// direction-override character; line breaks become spaces.
+fn one_line(text: &str, key: &'static str, max_chars: usize) -> Result<String, ConfigError> {
+    let invalid = |reason: &str| ConfigError::Invalid {
+        key,
+        reason: reason.to_owned(),
+    };
+    if text.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    }) {
+        return Err(invalid(
+            "must not hold control or text-direction characters",
+        ));
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Err(invalid("must not be empty"));
+    }
+    if text.chars().count() > max_chars {
+        return Err(invalid(&format!("must be at most {max_chars} characters")));
+    }
+    Ok(text)
 }
 
 /// What `gundo purge` and the server's daily sweep delete, in days.
@@ -310,8 +405,10 @@ impl Config {
         let retention = retention_policy(&raw)?;
         let backup_recipients = backup_recipients(raw.backup_recipients.as_deref())?;
         let abuse = abuse_limits(&raw)?;
+        let site = site(&raw)?;
         Ok(Self {
             abuse,
+            site,
             listen: match raw.listen.as_deref().unwrap_or("127.0.0.1:8080").parse()? {
                 ListenAddr::Unix(path) => ListenAddr::Unix(resolve(path)),
                 tcp @ ListenAddr::Tcp(_) => tcp,
@@ -429,6 +526,20 @@ fn abuse_limits(raw: &RawConfig) -> Result<AbuseLimits, ConfigError> {
     Ok(abuse)
 }
 
+/// `site_name` and `[site_intro]`.
+fn site(raw: &RawConfig) -> Result<Site, ConfigError> {
+    match (&raw.site_name, &raw.site_intro) {
+        (None, None) => Ok(Site::default()),
+        (name, intros) => Site::new(
+            name.as_deref().unwrap_or(Site::DEFAULT_NAME),
+            intros
+                .iter()
+                .flatten()
+                .map(|(code, text)| (code.as_str(), text.as_str())),
+        ),
+    }
+}
+
 /// `retention_days` and the other expiry keys: each at least one day.
 fn retention_policy(raw: &RawConfig) -> Result<RetentionPolicy, ConfigError> {
     let days = |value: Option<u32>, key: &'static str, default: u32| match value {
@@ -523,12 +634,60 @@ mod tests {
             "header_timeout_seconds",
             "body_idle_seconds",
             "upload_deadline_minutes",
+            "site_name",
         ] {
             assert!(
                 text.lines().any(|l| l.starts_with(&format!("{key} ="))),
                 "{key} is not documented in deploy/gundo.toml.example"
             );
         }
+    }
+
+    #[test]
+    fn the_example_names_its_site_in_every_language() {
+        let text = include_str!("../deploy/gundo.toml.example");
+        assert!(text.lines().any(|l| l == "[site_intro]"));
+        let config = Config::parse(text, Path::new("/etc/gundo")).unwrap();
+        assert_ne!(config.site.name, Site::DEFAULT_NAME);
+        for lang in Lang::ALL {
+            assert!(config.site.intro(lang).is_some(), "{}", lang.code());
+        }
+    }
+
+    #[test]
+    fn site_name_and_intros_are_checked() {
+        let config = Config::parse(
+            "site_name = \"Observatoire  citoyen\"\n[site_intro]\nfr = \"\"\"Nous\nveillons.\"\"\"\nar = \"نحن نراقب.\"\n",
+            Path::new("/"),
+        )
+        .unwrap();
+        assert_eq!(config.site.name, "Observatoire citoyen");
+        assert_eq!(config.site.intro(Lang::Fr), Some("Nous veillons."));
+        assert_eq!(config.site.intro(Lang::Ar), Some("نحن نراقب."));
+        assert_eq!(
+            config.site.intro(Lang::En),
+            None,
+            "never another language's"
+        );
+        assert_eq!(
+            Config::parse("", Path::new("/")).unwrap().site,
+            Site::default()
+        );
+        for (bad, key) in [
+            ("site_name = \"  \"", "site_name"),
+            ("site_name = \"a\\u0007b\"", "site_name"),
+            ("site_name = \"\\u202Eevil\"", "site_name"),
+            ("site_name = 3", "site_name"),
+            ("[site_intro]\nde = \"Hallo\"", "site_intro"),
+            ("[site_intro]\nfr = \"\"", "site_intro"),
+        ] {
+            let err = Config::parse(bad, Path::new("/")).unwrap_err();
+            assert!(err.to_string().contains(key), "{bad}: {err}");
+        }
+        let long = format!("site_name = \"{}\"", "x".repeat(81));
+        assert!(Config::parse(&long, Path::new("/")).is_err());
+        let err = Config::parse("[site_intro]\nde = \"x\"", Path::new("/")).unwrap_err();
+        assert!(err.to_string().contains("fr, en, ar"), "{err}");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! `gundo-demo/demo-reviewer.key` (unencrypted, loudly labelled), its public
 //! half in `gundo-demo/keys/`, and `gundo-demo/gundo.toml` for the other
 //! commands. Running it again reuses all of them. A real server refuses the
-//! demo key (see [`crate::keys::load_reviewers`]).
+//! demo key (see [`crate::keys::load_reviewers`]). Its pages name a
+//! placeholder organisation, "DEMO", where a real server names its own.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,13 @@ data_dir = \".\"
 keys_dir = \"keys\"
 # A demo runs on laptops with little free space.
 min_free_mib = 64
+# The organisation every page names: a real server puts its own name here.
+site_name = \"DEMO – the name of your organisation\"
+
+[site_intro]
+fr = \"Ceci est une démonstration de gundo. N’envoyez rien de réel.\"
+en = \"This is a gundo demonstration. Send nothing real.\"
+ar = \"هذا عرض تجريبي لـ gundo. لا ترسل أي شيء حقيقي.\"
 ";
 
 /// Why the demo could not be set up.
@@ -91,7 +99,9 @@ pub fn prepare(base: &Path) -> Result<Demo, DemoError> {
     })
 }
 
-/// What the demo prints: where to go and how to read tips with stock tools.
+/// What the demo prints: where to go, how the reviewer's commands reach the
+/// demo, and how to read tips with stock tools. The README's "Try it" shows
+/// this very text (a test compares them).
 pub fn instructions(url: &str) -> String {
     format!(
         "\
@@ -100,12 +110,43 @@ gundo DEMO: NOT FOR REAL TIPS. The reviewer key {DEMO_DIR}/{DEMO_KEY} is unencry
   Open the site:  {url}
   (Tor Browser on \"Safest\" works: no JavaScript is needed.)
 
-  Each message is sealed as one file in {DEMO_DIR}/blobs/. Read them with stock tools
-  (Debian: apt install age unzip), into ./gundo-demo-tips/:
+  The other commands reach this demo with --config {DEMO_DIR}/gundo.toml and its key.
+  In another terminal, in this folder, bring what arrived to the reviewer's side:
+
+    gundo export --config {DEMO_DIR}/gundo.toml --out demo.bundle
+    gundo review open --identity {DEMO_DIR}/{DEMO_KEY} --bundle demo.bundle --workspace demo-review
+
+  Or read each sealed message with stock tools, into ./gundo-demo-tips/
+  (Debian: sudo apt-get update && sudo apt-get install age unzip):
 
     for f in {DEMO_DIR}/blobs/*.age; do d=gundo-demo-tips/$(basename \"$f\" .age); mkdir -p \"$d\" && age -d -i {DEMO_DIR}/{DEMO_KEY} -o \"$d.zip\" \"$f\" && unzip -oq \"$d.zip\" -d \"$d\"; done
 
-  Stop with Ctrl-C. Delete {DEMO_DIR}/ and gundo-demo-tips/ when done.
+  Stop with Ctrl-C. Delete {DEMO_DIR}/, gundo-demo-tips/, demo.bundle and demo-review/ when done.
 "
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_shows_what_the_demo_prints() {
+        let readme = include_str!("../README.md");
+        let printed = instructions("http://127.0.0.1:8080/");
+        assert!(
+            readme.contains(&printed),
+            "README.md's \"Try it\" must show exactly what `gundo serve --demo` prints:\n{printed}"
+        );
+    }
+
+    #[test]
+    fn the_demo_config_names_a_placeholder_organisation() {
+        let config = crate::config::Config::parse(DEMO_CONFIG, Path::new("/tmp/demo")).unwrap();
+        assert!(config.site.name.starts_with("DEMO"), "{}", config.site.name);
+        for lang in crate::i18n::Lang::ALL {
+            assert!(config.site.intro(lang).is_some(), "{}", lang.code());
+        }
+        assert_eq!(config.data_dir, Path::new("/tmp/demo/."));
+    }
 }

@@ -2,7 +2,8 @@
 //! service), and the offline tool reviewers use to read what it receives.
 //!
 //! The layers point one way, inward. The pure core — [`receipt`], [`seal`],
-//! [`reply`], [`keys`] — knows nothing of HTTP, SQL or terminals. Around it,
+//! [`reply`], [`keys`] — knows nothing of HTTP, SQL or terminals; nor does
+//! [`i18n`], the catalogues the site and the reviewer desk share. Around it,
 //! [`store`] is the only door to disk state, [`web`] the submission site, and
 //! [`demo`] the zero-set-up demo. For operators, [`check`] inspects a
 //! deployment, [`service`] speaks to systemd and runs the retention sweep,
@@ -17,6 +18,7 @@ pub mod config;
 pub mod day;
 pub mod demo;
 pub mod hygiene;
+pub mod i18n;
 pub mod ids;
 pub mod keys;
 pub mod receipt;

@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use age::secrecy::SecretString;
+use age::secrecy::{ExposeSecret, SecretString};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use zeroize::Zeroizing;
@@ -36,36 +36,40 @@ struct Cli {
     command: Command,
 }
 
+/// Help for every server command's `--config`.
+const CONFIG_HELP: &str = "The server's configuration (default: ./gundo.toml, then /etc/gundo/gundo.toml; with the demo: gundo-demo/gundo.toml)";
+
+/// Passphrases shorter than this get a warning from `keygen`.
+const SHORT_PASSPHRASE: usize = 12;
+
 #[derive(Subcommand)]
 enum Command {
-    /// Run the submission site.
+    /// [server] Run the submission site.
     Serve {
-        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
-        #[arg(long)]
+        #[arg(long, help = CONFIG_HELP)]
         config: Option<PathBuf>,
-        /// Listen here instead (HOST:PORT or unix:PATH).
+        /// Listen here instead of the configuration's `listen` (HOST:PORT or unix:PATH), e.g. when its port is taken.
         #[arg(long)]
         listen: Option<String>,
-        /// Try gundo with no set-up: creates ./gundo-demo/ with a throw-away reviewer key.
+        /// Try gundo with no set-up: creates ./gundo-demo/ with a throw-away reviewer key and gundo-demo/gundo.toml for the other commands.
         #[arg(long, conflicts_with = "config")]
         demo: bool,
     },
-    /// Make a reviewer identity: NAME.key (secret, keep offline) and NAME.pub (for the server).
+    /// [reviewer] Make a reviewer identity, on your own offline machine: NAME.key (secret, keep it) and NAME.pub (for the operator).
     Keygen {
         /// Where to write the secret identity, e.g. amina.key.
         #[arg(long)]
         out: PathBuf,
-        /// Read the passphrase from this file's first line (for scripts).
+        /// Read the passphrase from this file's first line (for scripts). Use 12 characters or more: several words.
         #[arg(long, conflicts_with = "no_passphrase")]
         passphrase_file: Option<PathBuf>,
         /// Write the identity unencrypted (only for keys kept on encrypted media).
         #[arg(long)]
         no_passphrase: bool,
     },
-    /// Write every message not yet exported (and new replies) into one bundle for the reviewers.
+    /// [server] Write every message not yet exported (and new replies) into one bundle for the reviewers.
     Export {
-        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
-        #[arg(long)]
+        #[arg(long, help = CONFIG_HELP)]
         config: Option<PathBuf>,
         /// The bundle file to write (never overwritten).
         #[arg(long)]
@@ -74,33 +78,30 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
-    /// Verify a reviewer's outbox and store its replies.
+    /// [server] Verify a reviewer's outbox and store its replies.
     Import {
-        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
-        #[arg(long)]
+        #[arg(long, help = CONFIG_HELP)]
         config: Option<PathBuf>,
-        /// The outbox file written by `gundo review outbox`.
-        bundle: PathBuf,
+        /// The outbox file a reviewer wrote with `gundo review outbox`.
+        outbox: PathBuf,
     },
-    /// The reviewer's offline tool.
+    /// [reviewer, offline] Open bundles, answer, write the outbox: on the air-gapped laptop.
     #[command(subcommand)]
     Review(ReviewCommand),
-    /// Check a deployment: configuration, keys, modes, free space, socket, swap.
+    /// [server] Check a deployment: configuration, keys, modes, free space, socket, swap.
     Check {
-        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
-        #[arg(long)]
+        #[arg(long, help = CONFIG_HELP)]
         config: Option<PathBuf>,
     },
-    /// Write a consistent, encrypted snapshot of the database and every stored message.
+    /// [server] Write a consistent, encrypted snapshot of the database and every stored message.
     Backup {
-        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
-        #[arg(long)]
+        #[arg(long, help = CONFIG_HELP)]
         config: Option<PathBuf>,
         /// The backup file to write (never overwritten).
         #[arg(long)]
         out: PathBuf,
     },
-    /// Restore a backup into an empty data directory.
+    /// [server] Restore a backup into an empty data directory.
     Restore {
         /// Configuration file naming the data directory (default: ./gundo.toml, then /etc/gundo/gundo.toml).
         #[arg(long, conflicts_with = "data_dir")]
@@ -113,10 +114,9 @@ enum Command {
         /// The file written by `gundo backup`.
         backup: PathBuf,
     },
-    /// Delete what has expired (the server also does this every 6 hours).
+    /// [server] Delete what has expired (the server also does this every 6 hours).
     Purge {
-        /// Configuration file (default: ./gundo.toml, then /etc/gundo/gundo.toml).
-        #[arg(long)]
+        #[arg(long, help = CONFIG_HELP)]
         config: Option<PathBuf>,
     },
 }
@@ -255,7 +255,7 @@ impl ReviewCommand {
 
 #[derive(clap::Args)]
 struct IdentityArgs {
-    /// The identity file (from `gundo keygen`; an age plugin identity opens bundles too).
+    /// Your identity file, from `gundo keygen` (an age plugin identity opens bundles too; with the demo: gundo-demo/demo-reviewer.key).
     #[arg(long)]
     identity: PathBuf,
     /// Read the identity's passphrase from this file's first line (for scripts).
@@ -301,7 +301,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             no_passphrase,
         } => keygen(&out, passphrase_file.as_deref(), no_passphrase),
         Command::Export { config, out, all } => export(config.as_deref(), &out, all),
-        Command::Import { config, bundle } => import(config.as_deref(), &bundle),
+        Command::Import { config, outbox } => import(config.as_deref(), &outbox),
         Command::Review(command) => review(command),
         Command::Check { config } => check(config.as_deref()),
         Command::Backup { config, out } => backup(config.as_deref(), &out),
@@ -348,13 +348,16 @@ fn review_open(
         );
     }
     println!(
-        "{} new message(s), {} new reply(ies), {} new note(s), {} thread(s): `gundo review list` shows them",
-        report.new_messages, report.new_replies, report.new_notes, report.threads
+        "{}, {}, {}, {}: `gundo review list` shows them",
+        count(report.new_messages, "new message", "new messages"),
+        count(report.new_replies, "new reply", "new replies"),
+        count(report.new_notes, "new note", "new notes"),
+        count(report.threads, "thread", "threads")
     );
     if report.unreadable_messages > 0 {
         println!(
-            "{} message(s) were not sealed to this key (they arrived before it was added): another reviewer can read them",
-            report.unreadable_messages
+            "{} not sealed to this key (they arrived before it was added): another reviewer can read them",
+            count(report.unreadable_messages, "message was", "messages were")
         );
     }
     Ok(())
@@ -453,11 +456,11 @@ fn review(command: ReviewCommand) -> anyhow::Result<()> {
             let signing = identity.signing_identity()?;
             let report = review::write_outbox(&session, signing, &signer, &workspace, &out)?;
             println!(
-                "wrote {}: {} reply(ies), {} note(s) and state(s), {} acknowledgement(s), signed by {signer}",
+                "wrote {}: {}, {}, {}, signed by {signer}",
                 out.display(),
-                report.replies,
-                report.notes,
-                report.acknowledged
+                count(report.replies, "reply", "replies"),
+                count(report.notes, "note or state", "notes and states"),
+                count(report.acknowledged, "acknowledgement", "acknowledgements")
             );
         }
     }
@@ -472,7 +475,10 @@ fn check(config: Option<&Path>) -> anyhow::Result<()> {
     }
     match gundo::check::problems(&findings) {
         0 => Ok(()),
-        n => bail!("{n} problem(s) to fix, one per `problem:` line above"),
+        n => bail!(
+            "{} to fix, one per `problem:` line above",
+            count(n, "problem", "problems")
+        ),
     }
 }
 
@@ -488,17 +494,17 @@ fn backup(config: Option<&Path>, out: &Path) -> anyhow::Result<()> {
     })?;
     let report = report.expect("set when the file was written");
     println!(
-        "wrote {}: {} thread(s), {} stored file(s), sealed to {} reviewer(s) and {} backup key(s)",
+        "wrote {}: {}, {}, sealed to {} and {}",
         out.display(),
-        report.threads,
-        report.blobs,
-        reviewers.len(),
-        config.backup_recipients.len()
+        count(report.threads, "thread", "threads"),
+        count(report.blobs, "stored file", "stored files"),
+        count(reviewers.len(), "reviewer", "reviewers"),
+        count(config.backup_recipients.len(), "backup key", "backup keys")
     );
     if report.vanished > 0 {
         println!(
-            "{} file(s) were deleted (purge or import) while the backup ran; the backup records them as deleted",
-            report.vanished
+            "{} deleted (purge or import) while the backup ran; the backup records them as deleted",
+            count(report.vanished, "file was", "files were")
         );
     }
     Ok(())
@@ -520,9 +526,9 @@ fn restore(
     let report = gundo::store::restore_backup(&data_dir, identity.age_identity(), file)
         .with_context(|| format!("nothing was restored into {}", data_dir.display()))?;
     println!(
-        "restored {} thread(s) and {} stored file(s) into {}: every receipt made before the backup works again",
-        report.threads,
-        report.blobs,
+        "restored {} and {} into {}: every receipt made before the backup works again",
+        count(report.threads, "thread", "threads"),
+        count(report.blobs, "stored file", "stored files"),
         data_dir.display()
     );
     Ok(())
@@ -534,25 +540,58 @@ fn purge(config: Option<&Path>) -> anyhow::Result<()> {
         .with_context(|| format!("opening the data directory {}", config.data_dir.display()))?;
     let report = store.purge_expired(&config.retention, gundo::store::today_date())?;
     println!(
-        "deleted {} expired thread(s), the ciphertext of {} acknowledged message(s) and {} read reply(ies); {} file(s) removed",
-        report.threads, report.delivered_messages, report.read_replies, report.files_removed
+        "deleted {}, the ciphertext of {} and {}; {} removed",
+        count(report.threads, "expired thread", "expired threads"),
+        count(
+            report.delivered_messages,
+            "acknowledged message",
+            "acknowledged messages"
+        ),
+        count(report.read_replies, "read reply", "read replies"),
+        count(report.files_removed, "file", "files")
     );
     if report.held_threads > 0 {
         println!(
-            "kept {} expired thread(s) that hold a message no reviewer has acknowledged yet",
-            report.held_threads
+            "kept {} a message no reviewer has acknowledged yet",
+            count(
+                report.held_threads,
+                "expired thread that holds",
+                "expired threads that hold"
+            )
         );
     }
     Ok(())
 }
 
-/// Writes `out` through a temp file beside it, fsyncs it and renames it into
-/// place; never overwrites, and leaves nothing behind on failure.
+/// `1 reply`, `2 replies`: a count and its noun in the number it takes.
+fn count<N>(n: N, one: &str, many: &str) -> String
+where
+    N: std::fmt::Display + PartialEq + From<u8> + Copy,
+{
+    if n == N::from(1) {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// An I/O error without the temp file name `tempfile` adds to it: the
+/// person asked for `out`, the hidden `.gundo-…` beside it means nothing.
+fn without_temp_name(error: &std::io::Error) -> std::io::Error {
+    match error.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::from(error.kind()),
+    }
+}
+
+/// Writes `out` through a temp file beside it (mode 0600), fsyncs it and
+/// renames it into place; never overwrites, and leaves nothing behind on
+/// failure. Errors name `out` or its folder, never the temp file.
 fn write_new_file(
     out: &Path,
     write: impl FnOnce(
-        std::io::BufWriter<tempfile::NamedTempFile>,
-    ) -> anyhow::Result<std::io::BufWriter<tempfile::NamedTempFile>>,
+        std::io::BufWriter<std::fs::File>,
+    ) -> anyhow::Result<std::io::BufWriter<std::fs::File>>,
 ) -> anyhow::Result<()> {
     if out.exists() {
         bail!("{} already exists: refusing to overwrite", out.display());
@@ -561,16 +600,23 @@ fn write_new_file(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
+    let cannot_write = || format!("cannot write in {}", dir.display());
     let temp = tempfile::Builder::new()
         .prefix(".gundo-")
         .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    let temp = write(std::io::BufWriter::new(temp))?
+        .map_err(|e| without_temp_name(&e))
+        .with_context(cannot_write)?;
+    // Written through a plain handle: its errors carry no temp file name.
+    let handle = temp.as_file().try_clone().with_context(cannot_write)?;
+    let handle = write(std::io::BufWriter::new(handle))?
         .into_inner()
-        .map_err(std::io::IntoInnerError::into_error)?;
-    temp.as_file().sync_all()?;
+        .map_err(std::io::IntoInnerError::into_error)
+        .with_context(|| format!("writing {}", out.display()))?;
+    handle
+        .sync_all()
+        .with_context(|| format!("writing {}", out.display()))?;
     temp.persist_noclobber(out)
-        .map_err(|e| e.error)
+        .map_err(|e| without_temp_name(&e.error))
         .with_context(|| format!("writing {}", out.display()))?;
     std::fs::File::open(dir)?.sync_all()?;
     Ok(())
@@ -626,13 +672,13 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
     bar.finish_and_clear();
     store.mark_exported(&manifest)?;
     println!(
-        "wrote {}: {} message(s), {} reply(ies), {} note(s), {} thread(s), sealed to {} reviewer(s), signed by this server ({})",
+        "wrote {}: {}, {}, {}, {}, sealed to {}, signed by this server ({})",
         out.display(),
-        manifest.messages.len(),
-        manifest.replies.len(),
-        manifest.notes.len(),
-        manifest.threads.len(),
-        reviewers.len(),
+        count(manifest.messages.len(), "message", "messages"),
+        count(manifest.replies.len(), "reply", "replies"),
+        count(manifest.notes.len(), "note", "notes"),
+        count(manifest.threads.len(), "thread", "threads"),
+        count(reviewers.len(), "reviewer", "reviewers"),
         bundle::fingerprint(&signer.verifying_key())
     );
     Ok(())
@@ -662,13 +708,20 @@ fn import(config: Option<&Path>, bundle_path: &Path) -> anyhow::Result<()> {
         println!("this outbox of {signer} was imported before: nothing new was added");
     }
     println!(
-        "imported the outbox of {signer}: {} new reply(ies), {} message(s) acknowledged, {} purged",
-        report.replies_added, report.acknowledged, report.purged
+        "imported the outbox of {signer}: {}, {}, {} acknowledged, {} purged",
+        count(report.replies_added, "new reply", "new replies"),
+        count(report.notes_added, "new note", "new notes"),
+        count(report.acknowledged, "message", "messages"),
+        report.purged
     );
     if report.replies_seen_before > 0 && !report.outbox_seen_before {
         println!(
-            "{} reply(ies) had been imported before (from an earlier outbox) and were not added again",
-            report.replies_seen_before
+            "{} imported before (from an earlier outbox), not added again",
+            count(
+                report.replies_seen_before,
+                "reply or note was",
+                "replies or notes were"
+            )
         );
     }
     for skipped in &report.skipped {
@@ -886,7 +939,8 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
         config.limits,
         config.min_free_bytes,
         config.abuse,
-    );
+    )
+    .with_site(config.site.clone());
     let options = web::serve::ServeOptions {
         proxy_protocol: config.proxy_protocol,
         header_timeout: config.abuse.header_timeout,
@@ -895,9 +949,18 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
-        let listener = web::serve::Listener::bind(&config.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let listener = match web::serve::Listener::bind(&config.listen).await {
+            Ok(listener) => listener,
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
+                "cannot listen on {}: another program (another gundo?) already uses it; stop it, or choose another address with --listen, e.g. --listen 127.0.0.1:8081",
+                config.listen
+            ),
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot listen on {}", config.listen))
+                );
+            }
+        };
         let bound = listener.local_addr()?;
         // A closed stdout must not stop the server: ignore write errors here.
         if let (Some(_), ListenAddr::Tcp(addr)) = (&demo, &bound) {
@@ -909,8 +972,8 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
         } else {
             let _ = writeln!(
                 std::io::stdout(),
-                "gundo: serving on {bound}, sealing to {} reviewer key(s)",
-                reviewers.len()
+                "gundo: serving on {bound}, sealing to {}",
+                count(reviewers.len(), "reviewer key", "reviewer keys")
             );
             let _ = writeln!(
                 std::io::stdout(),
@@ -923,8 +986,8 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
         let retention = gundo::service::spawn_retention(state.clone(), config.retention);
         let watchdog = gundo::service::spawn_watchdog(state.clone());
         gundo::service::notify_ready(&format!(
-            "serving on {bound}, sealing to {} reviewer key(s)",
-            reviewers.len()
+            "serving on {bound}, sealing to {}",
+            count(reviewers.len(), "reviewer key", "reviewer keys")
         ));
         web::serve::serve(listener, web::router(state), options, shutdown_signal()).await;
         gundo::service::notify_stopping();
@@ -971,6 +1034,10 @@ fn keygen(out: &Path, passphrase_file: Option<&Path>, no_passphrase: bool) -> an
     } else {
         Some(prompt_new_passphrase()?)
     };
+    let short = passphrase
+        .as_ref()
+        .map(|p| p.expose_secret().chars().count())
+        .filter(|&n| n < SHORT_PASSPHRASE);
     let identity = ReviewerIdentity::generate();
     let pub_path = keys::write_keypair(&identity, out, passphrase)?;
     let reviewer = identity.to_reviewer(&keys::reviewer_name(out)?);
@@ -981,6 +1048,13 @@ fn keygen(out: &Path, passphrase_file: Option<&Path>, no_passphrase: bool) -> an
         reviewer.recipient,
         reviewer.fingerprint()
     );
+    if let Some(n) = short {
+        eprintln!(
+            "gundo: warning: the passphrase has only {}; {SHORT_PASSPHRASE} or more (several words) resist guessing far longer if {} is ever copied",
+            count(n, "character", "characters"),
+            out.display()
+        );
+    }
     Ok(())
 }
 

@@ -699,6 +699,7 @@ pub fn write_outbox(
 /// Creates `path` (never overwriting), mode 0600, writes and fsyncs it.
 fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
     use std::os::unix::fs::OpenOptionsExt;
+    // 0600, like the bundles: an outbox names the threads a reviewer answered.
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -5,8 +5,15 @@
 //! the blob directory (that is `store`'s job), and nothing here logs client
 //! data: no address, no user agent, no receipt, no content. Errors are logged
 //! by kind only, and the user sees a page in their language.
+//!
+//! Error pages are rendered in one place, `render_errors`, the layer that
+//! knows which form a request posted: a refusal raised anywhere (a handler,
+//! a limit, an extractor) becomes the translated page that names the limit
+//! that was crossed and gives the advice that fits a first submission or a
+//! follow-up.
 
-pub mod i18n;
+/// The site's languages: the crate-level catalogues, seen from here.
+pub use crate::i18n;
 mod limits;
 pub mod pages;
 pub mod proxy;
@@ -20,6 +27,7 @@ mod upload;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::State;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};
 use axum::middleware::{self, Next};
@@ -28,11 +36,11 @@ use axum::routing::{get, post};
 use tokio::sync::Semaphore;
 use tower_governor::GovernorLayer;
 
-use crate::config::{AbuseLimits, UploadLimits};
+use crate::config::{AbuseLimits, Site, UploadLimits};
 use crate::store::Store;
 use i18n::Lang;
 pub use limits::ClientKey;
-use pages::{ErrorKind, ErrorPage, Limits};
+use pages::{ErrorKind, ErrorPage, FormKind, Limits};
 
 /// Shared state of the site: cheap to clone.
 #[derive(Clone)]
@@ -48,6 +56,8 @@ pub struct App {
     pub limits: UploadLimits,
     /// Free-space floor for new uploads.
     pub min_free_bytes: u64,
+    /// The organisation every page names.
+    pub site: Site,
     /// Caps concurrent Argon2id runs (64 MiB each) at the number of cores.
     argon2_slots: Semaphore,
     /// Rate limits, upload and receipt-check caps, panic count.
@@ -85,9 +95,23 @@ impl AppState {
             recipients,
             limits,
             min_free_bytes,
+            site: Site::default(),
             argon2_slots: Semaphore::new(cores),
             guards: limits::Guards::new(abuse, cores),
         }))
+    }
+
+    /// The same state, naming `site` on every page (`site_name`, `[site_intro]`).
+    ///
+    /// # Panics
+    ///
+    /// If the state was already cloned: name the site right after making it.
+    #[must_use]
+    pub fn with_site(mut self, site: Site) -> Self {
+        Arc::get_mut(&mut self.0)
+            .expect("with_site is called before the state is shared")
+            .site = site;
+        self
     }
 
     /// Panics caught in handlers since start (a test asserts it stays 0).
@@ -265,6 +289,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             limits::catch_panics,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), render_errors))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -311,7 +336,10 @@ fn lang_of_path(path: &str) -> Option<Lang> {
 
 /// An error shown to the user as a translated page with the right status.
 /// Internal causes are logged by kind only; the page says what to do next.
-#[derive(Debug)]
+///
+/// As a response it carries only its status and itself; `render_errors`,
+/// which wraps every route, writes the page.
+#[derive(Clone, Copy, Debug)]
 pub struct PageError {
     lang: Lang,
     kind: ErrorKind,
@@ -341,18 +369,41 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = render_page(&ErrorPage {
-            lang: self.lang,
-            kind: self.kind,
-        });
-        *response.status_mut() = status;
+        let mut response = status.into_response();
         if self.kind == ErrorKind::SlowDown || self.kind == ErrorKind::Busy {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
+        response.extensions_mut().insert(self);
         response
     }
+}
+
+/// Writes the page of every [`PageError`] answer, whoever raised it: in its
+/// language, naming the organisation and the limits, with the advice that
+/// fits the form it answers (a first submission has no code yet).
+async fn render_errors(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let form = FormKind::of(request.method(), request.uri().path());
+    let mut response = next.run(request).await;
+    let Some(error) = response.extensions_mut().remove::<PageError>() else {
+        return response;
+    };
+    let page = render_page(&ErrorPage {
+        lang: error.lang,
+        site: &app.0.site,
+        kind: error.kind,
+        form,
+        limits: app.limits_view(),
+    });
+    let (parts, body) = page.into_parts();
+    *response.body_mut() = body;
+    if let Some(content_type) = parts.headers.get(header::CONTENT_TYPE) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, content_type.clone());
+    }
+    response
 }
 
 /// Renders a page as an HTML response (askama auto-escapes everything).

@@ -33,8 +33,11 @@ pub(super) async fn stylesheet() -> Response {
 }
 
 /// `GET /{lang}/`: what happens to a tip, how to stay safe.
-pub(super) async fn landing(KnownLang(lang): KnownLang) -> Response {
-    render_page(&LandingPage { lang })
+pub(super) async fn landing(State(app): State<AppState>, KnownLang(lang): KnownLang) -> Response {
+    render_page(&LandingPage {
+        lang,
+        site: &app.0.site,
+    })
 }
 
 /// `GET /{lang}/submit`: the submission form.
@@ -44,14 +47,20 @@ pub(super) async fn submit_form(
 ) -> Response {
     render_page(&SubmitPage {
         lang,
+        site: &app.0.site,
         limits: app.limits_view(),
     })
 }
 
 /// `GET /{lang}/status`: the form to enter a receipt.
-pub(super) async fn status_form(KnownLang(lang): KnownLang) -> Response {
+pub(super) async fn status_form(
+    State(app): State<AppState>,
+    KnownLang(lang): KnownLang,
+) -> Response {
     render_page(&StatusFormPage {
         lang,
+        site: &app.0.site,
         problem: None,
+        typed: None,
     })
 }

@@ -4,10 +4,14 @@
 //! A mistyped receipt (wrong length, bad check digit) is answered at once,
 //! before any slow work. An unknown locator and a wrong secret get the same
 //! page after the same Argon2id work, so neither reveals which threads exist.
+//! Every receipt that opens nothing gets the same class of answer: the form
+//! again (200), saying why, with what was typed still in the field. 400 is
+//! for a request the site cannot read; 413 for a form far over its size.
 
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use zeroize::Zeroizing;
@@ -31,29 +35,22 @@ pub(super) async fn status(
     KnownLang(lang): KnownLang,
     form: Result<Form<StatusForm>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(form) = form.map_err(|_| PageError::new(lang, ErrorKind::BadRequest))?;
-    let entered = Zeroizing::new(form.receipt);
-    let code = match ReceiptCode::parse(&entered) {
+    let Form(form) = form.map_err(|rejection| {
+        let kind = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ErrorKind::FormTooLarge
+        } else {
+            ErrorKind::BadRequest
+        };
+        PageError::new(lang, kind)
+    })?;
+    let typed = Zeroizing::new(form.receipt);
+    let code = match ReceiptCode::parse(&typed) {
         Ok(code) => code,
-        Err(e) => {
-            let problem = match e {
-                ReceiptError::CheckDigit => StatusProblem::CheckDigits,
-                _ => StatusProblem::WrongLength,
-            };
-            let mut page = render_page(&StatusFormPage {
-                lang,
-                problem: Some(problem),
-            });
-            *page.status_mut() = axum::http::StatusCode::BAD_REQUEST;
-            return Ok(page);
-        }
+        Err(e) => return Ok(refused(&app, lang, parse_problem(&e), typed)),
     };
     let receipt = code.to_display();
     let Some((thread, keys)) = find_thread(&app, code).await.map_err(|e| e.in_lang(lang))? else {
-        return Ok(render_page(&StatusFormPage {
-            lang,
-            problem: Some(StatusProblem::NotFound),
-        }));
+        return Ok(refused(&app, lang, StatusProblem::NotFound, typed));
     };
     let stored = app
         .blocking(move |a| a.store.replies(&thread))
@@ -77,10 +74,35 @@ pub(super) async fn status(
         .collect();
     Ok(render_page(&ThreadPage {
         lang,
+        site: &app.0.site,
         receipt,
         replies,
         limits: app.limits_view(),
     }))
+}
+
+/// Why a typed receipt could not even be looked up.
+pub(super) fn parse_problem(error: &ReceiptError) -> StatusProblem {
+    match error {
+        ReceiptError::CheckDigit => StatusProblem::CheckDigits,
+        _ => StatusProblem::WrongLength,
+    }
+}
+
+/// The receipt form again, saying why `typed` opened nothing, with it
+/// still in the field.
+pub(super) fn refused(
+    app: &AppState,
+    lang: Lang,
+    problem: StatusProblem,
+    typed: Zeroizing<String>,
+) -> Response {
+    render_page(&StatusFormPage {
+        lang,
+        site: &app.0.site,
+        problem: Some(problem),
+        typed: Some(typed),
+    })
 }
 
 /// Finds and checks the thread a receipt opens. `None` for an unknown

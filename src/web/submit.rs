@@ -8,8 +8,8 @@ use axum::response::Response;
 use zeroize::Zeroizing;
 
 use super::limits::UploadTicket;
-use super::pages::{ErrorKind, FollowupDonePage, ReceiptPage, StatusFormPage, StatusProblem};
-use super::status::find_thread;
+use super::pages::{ErrorKind, FollowupDonePage, ReceiptPage, StatusProblem};
+use super::status::{find_thread, parse_problem, refused};
 use super::{AppState, KnownLang, PageError, render_page, upload};
 use crate::receipt::{ReceiptCode, ReceiptSecret, Salt, derive_thread_keys};
 use crate::store::{BlobId, NewThread};
@@ -23,9 +23,13 @@ pub(super) async fn submit(
 ) -> Result<Response, PageError> {
     let mut form = form.map_err(|_| PageError::new(lang, ErrorKind::BadRequest))?;
     let pace = upload::Pace::new(&app, &ticket);
-    let blob = upload::seal_upload(&app, pace, lang, &mut form).await?;
+    let (blob, _files) = upload::seal_upload(&app, pace, lang, &mut form).await?;
     let receipt = open_thread(&app, blob).await.map_err(|e| e.in_lang(lang))?;
-    Ok(render_page(&ReceiptPage { lang, receipt }))
+    Ok(render_page(&ReceiptPage {
+        lang,
+        site: &app.0.site,
+        receipt,
+    }))
 }
 
 /// Draws a receipt for a sealed tip, stores its verifier and reply recipient
@@ -67,15 +71,14 @@ pub(super) async fn followup(
     let mut form = form.map_err(|_| PageError::new(lang, ErrorKind::BadRequest))?;
     let pace = upload::Pace::new(&app, &ticket);
     let entered = upload::read_receipt_field(pace, lang, &mut form).await?;
-    let code =
-        ReceiptCode::parse(&entered).map_err(|_| PageError::new(lang, ErrorKind::BadRequest))?;
-    let Some((thread, _keys)) = find_thread(&app, code).await.map_err(|e| e.in_lang(lang))? else {
-        return Ok(render_page(&StatusFormPage {
-            lang,
-            problem: Some(StatusProblem::NotFound),
-        }));
+    let code = match ReceiptCode::parse(&entered) {
+        Ok(code) => code,
+        Err(e) => return Ok(refused(&app, lang, parse_problem(&e), entered)),
     };
-    let blob = upload::seal_upload(&app, pace, lang, &mut form).await?;
+    let Some((thread, _keys)) = find_thread(&app, code).await.map_err(|e| e.in_lang(lang))? else {
+        return Ok(refused(&app, lang, StatusProblem::NotFound, entered));
+    };
+    let (blob, files) = upload::seal_upload(&app, pace, lang, &mut form).await?;
     app.blocking(move |a| {
         a.store
             .record_followup(&thread, &blob)
@@ -83,5 +86,9 @@ pub(super) async fn followup(
     })
     .await
     .map_err(|e| e.in_lang(lang))?;
-    Ok(render_page(&FollowupDonePage { lang }))
+    Ok(render_page(&FollowupDonePage {
+        lang,
+        site: &app.0.site,
+        files,
+    }))
 }

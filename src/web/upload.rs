@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 
 use super::i18n::Lang;
 use super::limits::UploadTicket;
-use super::pages::ErrorKind;
+use super::pages::{ArrivedFile, ErrorKind};
 use super::slots::{Slot, UploadPolicy};
 use super::{App, AppState, PageError};
 use crate::config::UploadLimits;
@@ -96,19 +96,21 @@ impl From<std::io::Error> for SealFailure {
 }
 
 /// Seals the rest of `form` (fields `message` and `files`) into a committed
-/// blob. Refuses with a page when a limit is crossed or the form is malformed.
+/// blob, and says which files arrived (names as stored, sizes as sent).
+/// Refuses with a page when a limit is crossed or the form is malformed.
 pub(super) async fn seal_upload(
     app: &AppState,
     pace: Pace<'_>,
     lang: Lang,
     form: &mut Multipart,
-) -> Result<BlobId, PageError> {
+) -> Result<(BlobId, Vec<ArrivedFile>), PageError> {
     // The upload cap and the free-space floor were checked on the way in
     // (`limits::admit_upload`); the floor is checked again as bytes arrive.
     let (tx, rx) = mpsc::channel(CHANNEL_DEPTH);
     let inner = app.0.clone();
     let sealer = tokio::task::spawn_blocking(move || seal_parts(&inner, rx));
-    let fed = feed(app.0.limits, pace, form, &tx).await;
+    let mut arrived = Vec::new();
+    let fed = feed(app.0.limits, pace, form, &tx, &mut arrived).await;
     let fed = match fed {
         Ok(()) => send(&tx, None).await,
         Err(e) => Err(e),
@@ -120,7 +122,7 @@ pub(super) async fn seal_upload(
     match (fed, outcome) {
         (Ok(()), Ok(Ok(blob))) => {
             pace.slot.finish_receiving();
-            Ok(blob)
+            Ok((blob, arrived))
         }
         (Err(Feed::Refused(kind)), _) => Err(PageError::new(lang, kind)),
         (_, Ok(Err(failure))) => Err(failure_page(lang, &failure)),
@@ -177,13 +179,16 @@ async fn send(tx: &mpsc::Sender<Step>, step: Step) -> Result<(), Feed> {
     tx.send(step).await.map_err(|_| Feed::SealerGone)
 }
 
-/// Reads the form's parts, enforcing the limits, and passes them on.
+/// Reads the form's parts, enforcing the limits, and passes them on; notes
+/// each file in `arrived` under the name the sealer gives it.
 async fn feed(
     limits: UploadLimits,
     pace: Pace<'_>,
     form: &mut Multipart,
     tx: &mpsc::Sender<Step>,
+    arrived: &mut Vec<ArrivedFile>,
 ) -> Result<(), Feed> {
+    let mut taken = std::collections::HashSet::new();
     let mut total: u64 = 0;
     let mut files = 0usize;
     let mut have_message = false;
@@ -227,11 +232,18 @@ async fn feed(
                     return Err(Feed::Refused(ErrorKind::TooManyFiles));
                 }
                 anything = true;
+                arrived.push(ArrivedFile {
+                    name: Zeroizing::new(seal::attachment_entry_name(&name, files, &mut taken)),
+                    bytes: 0,
+                });
                 send(tx, Some(Part::File(name))).await?;
                 let mut next = first;
                 while let Some(chunk) = next {
                     pace.record(chunk.len());
                     add(chunk.len())?;
+                    if let Some(file) = arrived.last_mut() {
+                        file.bytes += chunk.len() as u64;
+                    }
                     send(tx, Some(Part::Data(chunk))).await?;
                     next = within(pace, field.chunk()).await?;
                 }
@@ -242,7 +254,7 @@ async fn feed(
     if anything {
         Ok(())
     } else {
-        Err(Feed::Refused(ErrorKind::BadRequest))
+        Err(Feed::Refused(ErrorKind::Empty))
     }
 }
 

@@ -4,10 +4,13 @@
 //
 // For each language, in Debian's chromium with JavaScript OFF (Tor Browser
 // "Safest"), at a phone viewport: open the home page, follow the button to the
-// form, send a tip with a small file through the real form, read the receipt,
-// enter it on the status page (first mistyped, then right), read a reviewer's
-// reply (made with the real offline tools when GUNDO and DEMO_DIR are given),
-// send a follow-up, and open two error pages. Every page is:
+// form, send a tip with a small file through the real form, read the receipt
+// (every link on it must stay on it: it is shown once), enter it on the status
+// page (first mistyped: the digits must stay in the field; then right), read a
+// reviewer's reply (made with the real offline tools when GUNDO and DEMO_DIR
+// are given), send a follow-up and see its file listed, send an empty message
+// and one with too many files (the 413 page must give the limit and say to
+// send the text first), and open two more error pages. Every page is:
 //   - checked: status, <html lang dir>, no script, nothing requested from
 //     another origin, weight (HTML + stylesheet <= 20 KiB), no sideways
 //     scrolling at 320 px;
@@ -221,6 +224,28 @@ try {
       await inspect(lang, 'receipt', await submitBy('main button[type=submit]'));
       const receipt = (await page.locator('#receipt').textContent()).trim();
       if (!/^\d{4}( \d{4}){5}$/.test(receipt)) fail(`${lang.code}/receipt`, `receipt ${receipt}`);
+      // Shown once: nothing on it may leave it. Links jump within the page.
+      const hrefs = await page.evaluate(() => [...document.querySelectorAll('[href]')]
+        .map((el) => ({ tag: el.tagName.toLowerCase(), href: el.getAttribute('href') })));
+      for (const { tag, href } of hrefs) {
+        const inPage = tag === 'a' && href.startsWith('#')
+          && (await page.locator(href).count()) === 1;
+        const stylesheet = tag === 'link' && href === '/gundo.css';
+        if (!inPage && !stylesheet) fail(`${lang.code}/receipt`, `<${tag} href="${href}"> leaves the page`);
+      }
+      if ((await page.locator('form, [action], [formaction]').count()) !== 0) {
+        fail(`${lang.code}/receipt`, 'a form on the receipt page');
+      }
+      const receiptUrl = page.url();
+      const other = page.locator('nav.langs a').first();
+      const otherCode = await other.getAttribute('lang');
+      await other.click();
+      const after = page.url();
+      if (after.split('#')[0] !== receiptUrl.split('#')[0] || !after.endsWith(`#in-${otherCode}`)
+          || (await page.locator('#receipt').textContent()).trim() !== receipt
+          || (await page.locator(`section#in-${otherCode}[lang="${otherCode}"]`).count()) !== 1) {
+        fail(`${lang.code}/receipt`, `the ${otherCode} link left the page or lost the code (${after})`);
+      }
       // On paper, the digits alone: nothing says what they are for.
       await page.emulateMedia({ media: 'print' });
       const printed = (await page.evaluate(() => document.body.innerText)).trim();
@@ -231,10 +256,15 @@ try {
       const replied = reviewerReplies(lang, lang.code);
 
       // Status: first a mistyped code, then the right one.
-      await inspect(lang, 'status', await submitBy('nav.menu a[href$="/status"]'));
-      await page.fill('#receipt-input', receipt.slice(0, -2));
-      await inspect(lang, 'status-mistyped', await submitBy('main button[type=submit]'), 400);
+      // The receipt page has no way out: the person comes back later, by the address.
+      await inspect(lang, 'status', await page.goto(`${base}${lang.code}/status`));
+      const mistyped = receipt.slice(0, -2);
+      await page.fill('#receipt-input', mistyped);
+      await inspect(lang, 'status-mistyped', await submitBy('main button[type=submit]'), 200);
       if ((await page.locator('[role=alert]').count()) !== 1) fail(`${lang.code}/status-mistyped`, 'no alert');
+      if ((await page.inputValue('#receipt-input')) !== mistyped) {
+        fail(`${lang.code}/status-mistyped`, 'what was typed is not kept in the field');
+      }
       await page.fill('#receipt-input', receipt.replaceAll(' ', '-'));
       await inspect(lang, 'thread', await submitBy('main button[type=submit]'));
       if ((await page.locator(`form[action="/${lang.code}/followup"]`).count()) !== 1) {
@@ -251,6 +281,23 @@ try {
         name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(2048, 7),
       });
       await inspect(lang, 'followup-done', await submitBy('main button[type=submit]'));
+      const listed = (await page.locator('main li bdi').allTextContents()).join('|');
+      if (listed !== 'photo.jpg') fail(`${lang.code}/followup-done`, `files listed: ${listed}`);
+
+      // A form sent empty, and one with more files than allowed.
+      await page.goto(`${base}${lang.code}/submit`);
+      await inspect(lang, 'error-empty', await submitBy('main button[type=submit]'), 400);
+      await page.goto(`${base}${lang.code}/submit`);
+      const limitText = await page.locator('#limits').textContent();
+      const maxFiles = Number(limitText.replace(/[^\d ,.\u00a0]+/g, ' ').trim().split(/\s+/)[0]);
+      await page.fill('#message', lang.text);
+      await page.setInputFiles('#files', Array.from({ length: maxFiles + 1 }, (_, i) => ({
+        name: `f${i}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`${i}`),
+      })));
+      const tooMany = await inspect(lang, 'error-413', await submitBy('main button[type=submit]'), 413);
+      if (!tooMany.includes(limitText.trim()) || !tooMany.includes('<ol>')) {
+        fail(`${lang.code}/error-413`, 'the limits or the send-the-text-first steps are missing');
+      }
 
       // Error pages: an unknown address, and a form address opened directly.
       await inspect(lang, 'error-404', await page.goto(`${base}${lang.code}/nowhere`), 404);

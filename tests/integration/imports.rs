@@ -159,7 +159,10 @@ fn a_replayed_outbox_cannot_bring_back_replies_that_retention_deleted() {
         "b.outbox",
     );
     let out = ok(&server.import(&resent));
-    assert!(out.contains("had been imported before"), "{out}");
+    assert!(
+        out.contains("imported before (from an earlier outbox), not added again"),
+        "{out}"
+    );
     assert!(server.store().replies(&server.thread).unwrap().is_empty());
 }
 

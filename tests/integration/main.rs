@@ -16,6 +16,7 @@ mod fixtures;
 mod fuzz_regressions;
 mod imports;
 mod memory;
+mod newcomer;
 mod ops;
 mod plugin;
 mod review;

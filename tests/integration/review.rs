@@ -192,7 +192,7 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
 
     // Export: one signed bundle; a second export has nothing new and writes nothing.
     let out = export(&root, "server/gundo.toml", "b1.bundle");
-    assert!(out.contains("1 message(s)"), "{out}");
+    assert!(out.contains("1 message"), "{out}");
     let fingerprint = signed_with(&out);
     assert_eq!(fingerprint.len(), 47, "{out}");
     let out = export(&root, "server/gundo.toml", "empty.bundle");
@@ -232,7 +232,7 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
     // printed); opening twice changes nothing.
     let open_a = ["open", "--bundle", "b1.bundle", "--workspace", "a/ws"];
     let out = ok(&review_as(&root, "a", &open_a));
-    assert!(out.contains("1 new message(s)"), "{out}");
+    assert!(out.contains("1 new message"), "{out}");
     assert!(
         out.contains(&format!(
             "now trusts the server key with fingerprint {fingerprint}"
@@ -241,7 +241,7 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
     );
     let before = snapshot(&root.join("a/ws"));
     let out = ok(&review_as(&root, "a", &open_a));
-    assert!(out.contains("0 new message(s)"), "{out}");
+    assert!(out.contains("0 new messages"), "{out}");
     let after = snapshot(&root.join("a/ws"));
     assert_eq!(
         before.iter().map(|f| &f.0).collect::<Vec<_>>(),
@@ -427,12 +427,22 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
         &["outbox", "--workspace", "a/ws", "--out", "o1.outbox"],
     ));
     assert!(
-        out.contains("1 reply(ies), 2 note(s) and state(s), 1 acknowledgement(s)"),
+        out.contains("1 reply, 2 notes and states, 1 acknowledgement"),
         "{out}"
     );
 
     // No plaintext in any file carried on the stick.
     for carried in ["b1.bundle", "o1.outbox"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(root.join(carried))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "{carried} is for its carrier's eyes only"
+        );
         let bytes = std::fs::read(root.join(carried)).unwrap();
         for needle in [
             &TIP.as_bytes()[..20],
@@ -482,7 +492,7 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
 
     // The next export carries A's reply, note and state; B opens both bundles.
     let out = export(&root, "server/gundo.toml", "b2.bundle");
-    assert!(out.contains("1 reply(ies), 2 note(s)"), "{out}");
+    assert!(out.contains("1 reply, 2 notes"), "{out}");
     for bundle in ["b1.bundle", "b2.bundle"] {
         ok(&review_as(
             &root,

@@ -185,13 +185,32 @@ async fn the_receipt_shows_replies_and_takes_follow_ups() {
     for page in [&wrong, &unknown, &typo] {
         assert!(!page.contains("Quelle date"));
         assert!(!page.contains("/followup\""), "no follow-up form");
+        assert!(page.contains("role=\"alert\""));
     }
-    assert_eq!((s1, s2, s3), (200, 200, 400));
+    // A receipt that opens nothing, mistyped or unknown: the same class of answer.
+    assert_eq!((s1, s2, s3), (200, 200, 200));
+    // What was typed stays in the field, to fix one digit rather than type 24.
+    assert!(typo.contains(&format!(" value=\"{bad_check}\"")), "{typo}");
+    assert!(wrong.contains(&format!(
+        " value=\"{}\"",
+        with_check(wrong_secret_again(&digits))
+    )));
+    let without_value = |page: &str| {
+        let at = page.find(" value=\"").unwrap();
+        let end = at + 8 + page[at + 8..].find('"').unwrap() + 1;
+        format!("{}{}", &page[..at], &page[end..])
+    };
     assert_eq!(
-        wrong, unknown,
+        without_value(&wrong),
+        without_value(&unknown),
         "a wrong secret and an unknown locator look the same"
     );
-    assert_ne!(typo, unknown, "a typo is told apart at once");
+    assert_ne!(
+        without_value(&typo),
+        without_value(&unknown),
+        "a typo is told apart at once"
+    );
+    assert!(typo.contains("Un chiffre est faux"));
 
     // A follow-up lands in the same thread as its own blob.
     let form = Form::new()
@@ -205,6 +224,13 @@ async fn the_receipt_shows_replies_and_takes_follow_ups() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
+    // The confirmation says which files arrived.
+    let done = response.text().await.unwrap();
+    assert!(
+        done.contains("<li><bdi>p.jpg</bdi> (5\u{a0}octets)</li>"),
+        "{done}"
+    );
+    assert!(done.contains("Ce fichier est arrivé"));
     let blobs = store.message_blobs(&thread).unwrap();
     assert_eq!(blobs.len(), 2);
     let followup = server.open_blob(&store.blob_path(&blobs[1]));
@@ -234,7 +260,30 @@ async fn the_receipt_shows_replies_and_takes_follow_ups() {
     assert_eq!(response.status(), 200);
     assert!(!response.text().await.unwrap().contains("/followup\""));
     assert_eq!(server.blob_files().len(), before);
+
+    // A follow-up whose receipt has a bad check digit: the receipt form again.
+    let form = Form::new()
+        .text("receipt", bad_check.clone())
+        .text("message", "x");
+    let response = client()
+        .post(server.url("/en/followup"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("One digit is wrong"), "{page}");
+    assert!(page.contains(&format!(" value=\"{bad_check}\"")));
+    assert_eq!(server.blob_files().len(), before);
     server.stop().await;
+}
+
+/// The same wrong secret `the_receipt_shows_replies_and_takes_follow_ups` makes.
+fn wrong_secret_again(digits: &[u8]) -> Vec<u8> {
+    let mut wrong = digits.to_vec();
+    wrong[10] = (wrong[10] + 1) % 10;
+    wrong
 }
 
 fn no_partials(server: &TestServer) -> bool {
@@ -256,7 +305,16 @@ async fn limits_answer_413_and_leave_nothing_behind() {
     );
     let response = submit(&server, "en", too_big).await;
     assert_eq!(response.status(), 413);
-    assert!(response.text().await.unwrap().contains("lang=\"en\""));
+    let page = response.text().await.unwrap();
+    assert!(page.contains("lang=\"en\""));
+    // The limit in MB and in files, and, for a first submission, how to
+    // send the text first and then the files one by one.
+    assert!(
+        page.contains("bigger than 1 MB, the size allowed"),
+        "{page}"
+    );
+    assert!(page.contains("Up to 2 files, 1 MB in all."), "{page}");
+    assert!(page.contains("First send the text alone, with no file. You get a code."));
     assert!(no_partials(&server));
 
     // Far past the body limit: refused by the framework's limit, same page.
@@ -273,7 +331,9 @@ async fn limits_answer_413_and_leave_nothing_behind() {
             Part::bytes(vec![0u8; 10]).file_name(format!("f{i}")),
         )
     });
-    assert_eq!(submit(&server, "ar", many).await.status(), 413);
+    let response = submit(&server, "ar", many).await;
+    assert_eq!(response.status(), 413);
+    assert!(response.text().await.unwrap().contains("أكثر من ملفين"));
     assert!(no_partials(&server));
 
     let long = Form::new().text("message", "é".repeat(51));
@@ -283,11 +343,13 @@ async fn limits_answer_413_and_leave_nothing_behind() {
     assert_eq!(server.blob_files().len(), 1);
 
     // Nothing at all, an unknown field, not multipart: 400.
-    assert_eq!(
-        submit(&server, "fr", Form::new().text("message", "  "))
-            .await
-            .status(),
-        400
+    let response = submit(&server, "fr", Form::new().text("message", "  ")).await;
+    assert_eq!(response.status(), 400);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("<h1>Message vide</h1>"), "{page}");
+    assert!(
+        !page.contains("coupure"),
+        "an empty message is not a cut connection"
     );
     assert_eq!(
         submit(&server, "fr", Form::new().text("name", "x"))
@@ -452,4 +514,155 @@ async fn cross_site_posts_are_refused_and_tor_browser_posts_pass() {
     assert_eq!(response.status(), 200);
     assert_eq!(server.blob_files().len(), 1);
     server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_follow_up_too_large_is_told_to_send_files_one_by_one() {
+    let limits = UploadLimits {
+        max_message_bytes: 1024 * 1024,
+        max_files: 2,
+        max_message_chars: 50,
+    };
+    let server = TestServer::with_limits(limits, 0).await;
+    let receipt = submit_tip(&server, "d’abord le texte").await;
+    let form = Form::new()
+        .text("receipt", receipt)
+        .text("message", "x")
+        .part(
+            "files",
+            Part::bytes(vec![1u8; 1024 * 1024 + 1]).file_name("grand.pdf"),
+        );
+    let response = client()
+        .post(server.url("/fr/followup"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("dépassent 1\u{a0}Mo"), "{page}");
+    assert!(
+        page.contains("envoyez les gros fichiers un par un"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Envoyez d’abord le texte seul"),
+        "they have a code already"
+    );
+    assert_eq!(server.blob_files().len(), 1);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_oversized_receipt_form_gets_the_translated_413() {
+    let server = TestServer::start().await;
+    let huge = "1".repeat(64 * 1024);
+    let response = client()
+        .post(server.url("/ar/status"))
+        .form(&[("receipt", huge.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(page.contains("الإرسال طويل جدًا"), "{page}");
+    // A form the site cannot read is still a 400.
+    let response = client()
+        .post(server.url("/fr/status"))
+        .form(&[("code", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_receipt_page_links_only_to_itself() {
+    let server = TestServer::start().await;
+    for lang in ["fr", "en", "ar"] {
+        let html = submit(&server, lang, Form::new().text("message", "x"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let hrefs: Vec<&str> = html
+            .match_indices(" href=\"")
+            .map(|(at, needle)| {
+                let rest = &html[at + needle.len()..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect();
+        assert_eq!(hrefs.len(), 3, "{hrefs:?}");
+        for href in hrefs {
+            if href == "/gundo.css" {
+                continue;
+            }
+            let id = href.strip_prefix('#').expect("an in-page fragment");
+            assert!(html.contains(&format!(" id=\"{id}\"")), "{href}");
+        }
+        assert!(!html.contains("<form"));
+        for other in ["fr", "en", "ar"].into_iter().filter(|o| *o != lang) {
+            assert!(html.contains(&format!("<section id=\"in-{other}\" lang=\"{other}\"")));
+        }
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_names_the_operators_organisation() {
+    use tower::ServiceExt;
+    let dir = tempfile::tempdir().unwrap();
+    let store = gundo::store::Store::open(&dir.path().join("data")).unwrap();
+    let site = gundo::config::Site::new(
+        "Observatoire citoyen",
+        [
+            ("fr", "Nous veillons sur la sécurité."),
+            ("ar", "نحن نراقب."),
+        ],
+    )
+    .unwrap();
+    let state = gundo::web::AppState::new(
+        store,
+        vec![age::x25519::Identity::generate().to_public().into()],
+        UploadLimits::default(),
+        0,
+    )
+    .with_site(site);
+    let router = gundo::web::router(state);
+    for (path, intro) in [
+        ("/fr/", Some("Nous veillons sur la sécurité.")),
+        ("/fr/submit", Some("Nous veillons sur la sécurité.")),
+        ("/ar/status", Some("نحن نراقب.")),
+        ("/en/", None),
+        ("/en/nowhere", None),
+        ("/fr/followup", Some("Nous veillons sur la sécurité.")),
+    ] {
+        let response = router
+            .clone()
+            .oneshot(
+                axum::http::Request::get(path)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(
+            html.contains(">Observatoire citoyen</a></p>"),
+            "{path}: {html}"
+        );
+        assert!(html.contains(" – Observatoire citoyen</title>"), "{path}");
+        match intro {
+            Some(text) => assert!(
+                html.contains(&format!("<p class=\"intro\">{text}</p>")),
+                "{path}"
+            ),
+            None => assert!(!html.contains("class=\"intro\""), "{path}"),
+        }
+    }
 }
