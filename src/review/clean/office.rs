@@ -716,9 +716,37 @@ fn rewrite_xml(data: &[u8], rules: &mut Rules<'_>) -> Result<Vec<u8>, CleanError
     Ok(writer.into_inner())
 }
 
+/// The namespace a name resolved to; Strict Office Open XML's namespaces
+/// are read as their transitional twins, so one set of rules serves both.
 fn namespace_of(resolved: &ResolveResult<'_>) -> Vec<u8> {
+    const STRICT: &[(&[u8], &[u8])] = &[
+        (b"http://purl.oclc.org/ooxml/wordprocessingml/main", W),
+        (
+            b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+            SPREADSHEET,
+        ),
+        (
+            b"http://purl.oclc.org/ooxml/presentationml/main",
+            PRESENTATION,
+        ),
+        (
+            b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+            EXTENDED_PROPERTIES,
+        ),
+        (
+            b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+            CUSTOM_PROPERTIES,
+        ),
+    ];
     match resolved {
-        ResolveResult::Bound(ns) => ns.as_ref().as_bytes().to_vec(),
+        ResolveResult::Bound(ns) => {
+            let ns = ns.as_ref().as_bytes();
+            STRICT
+                .iter()
+                .find(|(strict, _)| *strict == ns)
+                .map_or(ns, |(_, transitional)| transitional)
+                .to_vec()
+        }
         _ => Vec::new(),
     }
 }
@@ -976,6 +1004,23 @@ mod tests {
         let workbook = part(&parts, "xl/workbook.xml");
         well_formed(workbook);
         assert!(workbook.contains(r#"userName="Author 1""#) && workbook.contains("<sheets/>"));
+    }
+
+    #[test]
+    fn strict_ooxml_authors_go_too() {
+        let strict = br#"<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:ins w:id="1" w:author="GUNDOPLANTED" w:date="2026-03-01T10:00:00Z"/></w:body></w:document>"#;
+        let file = fixtures::zip(&[
+            (
+                "[Content_Types].xml",
+                fixtures::CONTENT_TYPES.as_bytes(),
+                true,
+            ),
+            ("word/document.xml", strict, true),
+        ]);
+        let out = clean(&file).unwrap();
+        let parts = unpack(&out.bytes);
+        let document = part(&parts, "word/document.xml");
+        assert!(document.contains(r#"w:author="Author 1""#) && !document.contains("w:date"));
     }
 
     #[test]
