@@ -449,3 +449,29 @@ fn assert_safe_file_name(name: &str) {
         "not one plain path component: {name:?}"
     );
 }
+
+/// `clean`: an attachment as the reviewer side gets it, through the cleaner
+/// and the risk check (`gundo::review::clean`). Promises beyond "no panic":
+/// a cleaned copy is not empty and says what it lost; a refusal's reason is
+/// one short line. Accepted means a cleaned copy was made.
+pub fn clean(data: &[u8]) -> bool {
+    use gundo::review::clean::{self, CleanLimits, Cleaning};
+    let _ = clean::assess("attachment", data);
+    match clean::clean(data, &CleanLimits::default()) {
+        Cleaning::Cleaned { bytes, removed, .. } => {
+            assert!(!bytes.is_empty(), "an empty cleaned copy");
+            assert!(!removed.is_empty(), "a cleaned copy that says nothing");
+            let _ = clean::assess("attachment.cleaned", &bytes);
+            true
+        }
+        Cleaning::NotCleaned { reason } => {
+            assert!(!reason.is_empty());
+            false
+        }
+        Cleaning::Refused { reason } => {
+            // Fixed phrases and figures only: short, whatever the input.
+            assert!(!reason.is_empty() && reason.len() < 400, "{reason}");
+            false
+        }
+    }
+}

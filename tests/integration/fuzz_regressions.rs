@@ -81,3 +81,8 @@ fn submit_multipart() {
     let site = harness::SubmitHarness::new();
     replay("submit_multipart", |data| site.run(data) == 200);
 }
+
+#[test]
+fn clean() {
+    replay("clean", harness::clean);
+}

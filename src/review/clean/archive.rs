@@ -167,7 +167,11 @@ struct Span {
 ///
 /// `buffer` is rawzip's directory buffer (at least
 /// [`rawzip::RECOMMENDED_BUFFER_SIZE`] bytes is best). Each entry's local
-/// header is read (30 bytes) to learn where its data starts.
+/// header is read (30 bytes) to learn where its data starts. Works on any
+/// rawzip archive: one read from a slice, or from a file as the tip's
+/// message ZIP is (`ZipArchive::from_file(file, &mut buffer)`, then
+/// `check_zip_layout(&archive, &mut buffer, &ArchiveLimits::default())`
+/// before extracting anything).
 pub fn check_zip_layout<R: ReaderAt>(
     archive: &ZipArchive<R>,
     buffer: &mut [u8],
@@ -593,6 +597,20 @@ pub(crate) mod tests {
                 cap
             })
         );
+    }
+
+    #[test]
+    fn the_layout_check_reads_a_file_backed_archive_as_the_message_zip_is() {
+        use std::io::{Seek, SeekFrom};
+        let mut buffer = vec![0u8; rawzip::RECOMMENDED_BUFFER_SIZE];
+        for (data, good) in [(honest(), true), (overlapping_bomb(40, &[1; 4096]), false)] {
+            let mut file = tempfile::tempfile().unwrap();
+            file.write_all(&data).unwrap();
+            file.seek(SeekFrom::Start(0)).unwrap();
+            let archive = ZipArchive::from_file(file, &mut buffer).unwrap();
+            let checked = check_zip_layout(&archive, &mut buffer, &ArchiveLimits::default());
+            assert_eq!(checked.is_ok(), good, "{checked:?}");
+        }
     }
 
     #[test]

@@ -11,9 +11,13 @@
 //! | WAV | every chunk but `fmt `, `fact` and `data`: `LIST`/`INFO` (artist, software, dates), `bext` (originator, date, time, coding history), `iXML`, `id3 `, `_PMX` (XMP), `cart`, padding | chunks copied, the RIFF size rewritten |
 //! | Ogg | the comment header of each Vorbis, Opus or Theora stream (artist, date, location, encoder, cover picture) replaced by an empty one (empty vendor string, no comments) | packets copied, pages rebuilt with the same granule positions and new CRCs |
 //!
-//! Not cleaned: an MP4/MOV with a track that is neither video nor audio
-//! (timed metadata such as GPS telemetry, captions, timecode: their samples
-//! sit in `mdat`), fragmented files whose fragments carry metadata boxes,
+//! Timed-metadata tracks (handler `meta`: GPS telemetry, Apple `mebx` keys)
+//! and timecode tracks (`tmcd`: the time of day) are removed: their samples,
+//! found through the track's sample tables, are zeroed in `mdat` and the
+//! track becomes a `free` box.
+//!
+//! Not cleaned: an MP4/MOV with a caption, hint or other track (content
+//! gundo would have to judge), fragmented files whose fragments carry metadata boxes,
 //! FLAC, RF64, and Ogg streams of other codecs. Left: what is heard and seen,
 //! the encoder's settings inside the streams (an MP3's LAME header, an H.264
 //! stream's encoder string), sample-description vendor codes.
@@ -105,8 +109,10 @@ fn box_action(parent: [u8; 4], kind: [u8; 4]) -> BoxAction {
 
 /// What was found, for the reviewer.
 #[derive(Default)]
+#[allow(clippy::struct_excessive_bools)] // four independent facts, not a state
 struct Mp4Found {
     freed: bool,
+    data_tracks: bool,
     times: bool,
     handler: bool,
 }
@@ -124,6 +130,11 @@ pub(crate) fn clean_mp4(data: &[u8]) -> Result<Cleaned, CleanError> {
     }
     if found.handler {
         removed.push("handler names");
+    }
+    if found.data_tracks {
+        removed.push(
+            "timed-metadata and timecode tracks (GPS telemetry, time of day), samples blanked",
+        );
     }
     let _ = found.freed;
     Ok(Cleaned {
@@ -183,10 +194,18 @@ fn walk_boxes(
                 }
             }
             BoxAction::Descend => {
-                if &kind == b"trak" {
-                    check_track_kind(data, body, box_end)?;
+                if &kind == b"trak" && track_kind(data, body, box_end)? == TrackKind::Data {
+                    // Timed metadata (GPS, orientation, faces) or a timecode:
+                    // its samples are blanked in `mdat`, the track goes.
+                    for (start, length) in track_samples(data, body, box_end)? {
+                        data[start..start + length].fill(0);
+                    }
+                    data[pos + 4..pos + 8].copy_from_slice(b"free");
+                    data[body..box_end].fill(0);
+                    found.data_tracks = true;
+                } else {
+                    walk_boxes(data, body, box_end, kind, depth + 1, found)?;
                 }
-                walk_boxes(data, body, box_end, kind, depth + 1, found)?;
             }
             BoxAction::Free => {
                 data[pos + 4..pos + 8].copy_from_slice(b"free");
@@ -218,23 +237,135 @@ fn walk_boxes(
     Ok(())
 }
 
-/// Refuses a track that is neither video nor audio: its samples (GPS
-/// telemetry, captions, a time-of-day timecode) live in `mdat`, where they
-/// cannot be blanked without parsing the sample tables.
-fn check_track_kind(data: &[u8], start: usize, end: usize) -> Result<(), CleanError> {
-    let Some(mdia) = find_child(data, start, end, *b"mdia") else {
-        return Err(CleanError::Malformed("MP4/MOV"));
-    };
-    let Some(hdlr) = find_child(data, mdia.0, mdia.1, *b"hdlr") else {
-        return Err(CleanError::Malformed("MP4/MOV"));
-    };
-    let handler = data.get(hdlr.0 + 8..hdlr.0 + 12);
-    match handler {
-        Some(b"vide" | b"soun") => Ok(()),
+/// What a track holds, by its handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TrackKind {
+    /// Video or sound: kept.
+    Media,
+    /// Timed metadata (`meta`: GPS telemetry, Apple `mebx` keys) or a
+    /// timecode (`tmcd`: the time of day it was filmed): removed.
+    Data,
+}
+
+/// The kind of a track; captions, hints and other tracks are not cleaned
+/// (their samples are content gundo would have to judge).
+fn track_kind(data: &[u8], start: usize, end: usize) -> Result<TrackKind, CleanError> {
+    let malformed = || CleanError::Malformed("MP4/MOV");
+    let mdia = find_child(data, start, end, *b"mdia").ok_or_else(malformed)?;
+    let hdlr = find_child(data, mdia.0, mdia.1, *b"hdlr").ok_or_else(malformed)?;
+    match data.get(hdlr.0 + 8..hdlr.0 + 12) {
+        Some(b"vide" | b"soun") => Ok(TrackKind::Media),
+        Some(b"meta" | b"tmcd") => Ok(TrackKind::Data),
         _ => Err(CleanError::Unsupported(
-            "the video has a data track (GPS telemetry, captions or timecode) that cannot be removed",
+            "the video has a caption or other data track that gundo does not remove",
         )),
     }
+}
+
+/// The most samples a removed track may list.
+const MAX_TRACK_SAMPLES: usize = 10_000_000;
+
+/// Where every sample of a track lies in the file (`start`, `length`), from
+/// its sample tables: `stsz` (sizes), `stsc` (samples per chunk) and
+/// `stco`/`co64` (chunk offsets). Each range is checked against the file.
+fn track_samples(data: &[u8], start: usize, end: usize) -> Result<Vec<(usize, usize)>, CleanError> {
+    let malformed = || CleanError::Malformed("MP4/MOV");
+    let u32_at = |at: usize| -> Result<u32, CleanError> {
+        data.get(at..at + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_be_bytes)
+            .ok_or_else(malformed)
+    };
+    let mdia = find_child(data, start, end, *b"mdia").ok_or_else(malformed)?;
+    let minf = find_child(data, mdia.0, mdia.1, *b"minf").ok_or_else(malformed)?;
+    let stbl = find_child(data, minf.0, minf.1, *b"stbl").ok_or_else(malformed)?;
+    let sizes = find_child(data, stbl.0, stbl.1, *b"stsz").ok_or(CleanError::Unsupported(
+        "a data track whose sample table gundo cannot read",
+    ))?;
+    let chunk_runs = find_child(data, stbl.0, stbl.1, *b"stsc").ok_or_else(malformed)?;
+    let (offsets, wide) = match find_child(data, stbl.0, stbl.1, *b"stco") {
+        Some(range) => (range, false),
+        None => (
+            find_child(data, stbl.0, stbl.1, *b"co64").ok_or_else(malformed)?,
+            true,
+        ),
+    };
+    // stsz: version/flags, a common size (0: one size per sample), a count.
+    let common = u32_at(sizes.0 + 4)? as usize;
+    let count = u32_at(sizes.0 + 8)? as usize;
+    if count > MAX_TRACK_SAMPLES {
+        return Err(malformed());
+    }
+    let size_of = |index: usize| -> Result<usize, CleanError> {
+        if common != 0 {
+            return Ok(common);
+        }
+        let at = sizes.0 + 12 + 4 * index;
+        if at + 4 > sizes.1 {
+            return Err(malformed());
+        }
+        Ok(u32_at(at)? as usize)
+    };
+    let chunks = u32_at(offsets.0 + 4)? as usize;
+    let chunk_offset = |index: usize| -> Result<usize, CleanError> {
+        let width = if wide { 8 } else { 4 };
+        let at = offsets.0 + 8 + width * index;
+        if at + width > offsets.1 {
+            return Err(malformed());
+        }
+        if wide {
+            let high = u64::from(u32_at(at)?);
+            let low = u64::from(u32_at(at + 4)?);
+            usize::try_from((high << 32) | low).map_err(|_| malformed())
+        } else {
+            Ok(u32_at(at)? as usize)
+        }
+    };
+    let runs = u32_at(chunk_runs.0 + 4)? as usize;
+    let run = |index: usize| -> Result<(usize, usize), CleanError> {
+        let at = chunk_runs.0 + 8 + 12 * index;
+        if at + 12 > chunk_runs.1 {
+            return Err(malformed());
+        }
+        Ok((u32_at(at)? as usize, u32_at(at + 4)? as usize))
+    };
+    let mut samples = Vec::new();
+    let mut sample = 0;
+    // The run in force: the last whose first chunk (counted from 1) is at or
+    // before this one; runs are walked once, in step with the chunks.
+    let mut next_run = 0;
+    let mut per_chunk = 0;
+    for chunk in 0..chunks {
+        if sample == count {
+            break;
+        }
+        while next_run < runs {
+            let (first, samples_in) = run(next_run)?;
+            if first > chunk + 1 {
+                break;
+            }
+            per_chunk = samples_in;
+            next_run += 1;
+        }
+        let mut at = chunk_offset(chunk)?;
+        for _ in 0..per_chunk {
+            if sample == count {
+                break;
+            }
+            let size = size_of(sample)?;
+            let end = at.checked_add(size).ok_or_else(malformed)?;
+            if end > data.len() {
+                return Err(malformed());
+            }
+            samples.push((at, size));
+            at = end;
+            sample += 1;
+        }
+    }
+    if sample != count {
+        return Err(malformed());
+    }
+    Ok(samples)
 }
 
 /// The body range of the first child box of `kind` between `start` and `end`.
@@ -530,13 +661,26 @@ mod tests {
     }
 
     #[test]
-    fn an_mp4_with_a_metadata_track_is_not_cleaned() {
+    fn a_timed_metadata_track_goes_with_its_samples_and_the_video_stays() {
         let original = fixtures::mp4_with_track(b"meta");
+        assert!(contains(&original, b"GUNDOPLANTED-GPS"));
+        let out = clean_mp4(&original).unwrap();
+        assert_eq!(out.bytes.len(), original.len());
+        assert!(
+            !contains(&out.bytes, PLANTED),
+            "samples blanked, track freed"
+        );
+        assert!(
+            contains(&out.bytes, b"frame-data-here!"),
+            "the video's own samples stay"
+        );
+        assert!(out.removed.iter().any(|r| r.contains("timed-metadata")));
+        assert!(clean_mp4(&fixtures::mp4_with_track(b"tmcd")).is_ok());
+        assert!(clean_mp4(&fixtures::mp4_with_track(b"soun")).is_ok());
         assert!(matches!(
-            clean_mp4(&original),
+            clean_mp4(&fixtures::mp4_with_track(b"sbtl")),
             Err(CleanError::Unsupported(_))
         ));
-        assert!(clean_mp4(&fixtures::mp4_with_track(b"soun")).is_ok());
     }
 
     #[test]

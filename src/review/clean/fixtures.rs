@@ -603,12 +603,25 @@ fn full_box_times() -> Vec<u8> {
     body
 }
 
-fn track(handler: &[u8; 4]) -> Vec<u8> {
+fn track(handler: &[u8; 4], samples_at: u32) -> Vec<u8> {
     let hdlr = [&[0u8; 8][..], handler, &[0; 12], b"GUNDOPLANTED-Handler\0"].concat();
+    // One chunk of two 8-byte samples at `samples_at`.
+    let stbl = [
+        mp4_box(b"stsz", &[0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 2]),
+        mp4_box(
+            b"stsc",
+            &[0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1],
+        ),
+        mp4_box(
+            b"stco",
+            &[&[0u8, 0, 0, 0, 0, 0, 0, 1][..], &samples_at.to_be_bytes()].concat(),
+        ),
+    ]
+    .concat();
     let mdia = [
         mp4_box(b"mdhd", &full_box_times()),
         mp4_box(b"hdlr", &hdlr),
-        mp4_box(b"minf", &mp4_box(b"stbl", &[])),
+        mp4_box(b"minf", &mp4_box(b"stbl", &stbl)),
     ]
     .concat();
     mp4_box(
@@ -625,14 +638,22 @@ fn track(handler: &[u8; 4]) -> Vec<u8> {
 /// An MP4 with `©xyz`, make and model in `udta`, Apple keys in `meta`, an
 /// XMP `uuid` box, and a video track.
 pub(crate) fn mp4_with_metadata() -> Vec<u8> {
-    mp4_with_tracks(&[track(b"vide")])
+    let payload = b"frame-data-here!frame-data-here!";
+    let layout = mp4_with_tracks(&[track(b"vide", 0)], payload);
+    let mdat = u32::try_from(layout.len() - payload.len()).unwrap();
+    mp4_with_tracks(&[track(b"vide", mdat)], payload)
 }
 
+/// A video track, and a track of `handler` whose two samples (the second
+/// half of `mdat`) hold a planted position.
 pub(crate) fn mp4_with_track(handler: &[u8; 4]) -> Vec<u8> {
-    mp4_with_tracks(&[track(b"vide"), track(handler)])
+    let payload = b"frame-data-here!GUNDOPLANTED-GPS";
+    let layout = mp4_with_tracks(&[track(b"vide", 0), track(handler, 0)], payload);
+    let mdat = u32::try_from(layout.len() - payload.len()).unwrap();
+    mp4_with_tracks(&[track(b"vide", mdat), track(handler, mdat + 16)], payload)
 }
 
-fn mp4_with_tracks(tracks: &[Vec<u8>]) -> Vec<u8> {
+fn mp4_with_tracks(tracks: &[Vec<u8>], payload: &[u8]) -> Vec<u8> {
     let udta = [
         mp4_box(b"\xA9xyz", b"\0\x12\x15\xC7+14.4974-004.1975/"),
         mp4_box(b"\xA9mak", b"\0\x11\x15\xC7GUNDOPLANTED-Make"),
@@ -656,7 +677,7 @@ fn mp4_with_tracks(tracks: &[Vec<u8>]) -> Vec<u8> {
         mp4_box(b"ftyp", b"isom\0\0\x02\0isomiso2mp41"),
         mp4_box(b"moov", &moov),
         mp4_box(b"uuid", b"\xBE\x7A\xCF\xCB\x97\xA9\x42\xE8\x9C\x71\x99\x94\x91\xE3\xAF\xAC<x:xmpmeta>GUNDOPLANTED-XMP</x:xmpmeta>"),
-        mp4_box(b"mdat", b"\x00\x00\x00\x10frame-data-here!"),
+        mp4_box(b"mdat", payload),
     ]
     .concat()
 }

@@ -15,6 +15,7 @@
 //! | WebP | decoded and re-encoded lossless | pixels exactly as decoded (a lossy WebP grows) |
 //! | animated WebP | chunk-level strip | no animated encoder; `EXIF`, `XMP `, `ICCP` and unknown chunks go |
 //! | TIFF | every page decoded and re-encoded (deflate) | pixels exact; every tag but the image layout and orientation goes (`Artist`, `Make`, `Model`, serial, GPS and EXIF IFDs, XMP, IPTC, `DateTime`, `Software`, `HostComputer`, `ImageDescription`) |
+//! | camera RAW (DNG, NEF, CR2…, TIFF-based) | not cleaned | the first page is a preview; the picture sits in sub-IFDs the re-encoder does not read |
 //! | HEIC, HEIF, AVIF | not cleaned | no decoder without C libraries (libheif, dav1d); mat2 does not clean them thoroughly either |
 //!
 //! Left: what the pixels show, and the sensor's noise pattern (it survives any
@@ -230,6 +231,9 @@ fn reencode_gif(data: &[u8], limits: &CleanLimits) -> Result<Vec<u8>, CleanError
     Ok(out)
 }
 
+/// The DNG version tag: a camera RAW file.
+const DNG_VERSION: u16 = 50706;
+
 /// The most pages a TIFF may have.
 const MAX_TIFF_PAGES: usize = 1000;
 
@@ -261,6 +265,23 @@ fn reencode_tiff(data: &[u8], limits: &CleanLimits) -> Result<Vec<u8>, CleanErro
     for page in 0.. {
         if page == MAX_TIFF_PAGES {
             return Err(CleanError::ImageTooLarge);
+        }
+        // Camera RAW files (DNG, NEF, CR2, ARW…) are TIFF too: their first
+        // page is a small preview and the picture hides in sub-IFDs.
+        let raw = decoder.find_tag(Tag::SubIfd).map_err(tiff_error)?.is_some()
+            || decoder
+                .find_tag(Tag::from_u16_exhaustive(DNG_VERSION))
+                .map_err(tiff_error)?
+                .is_some()
+            || decoder
+                .find_tag_unsigned::<u32>(Tag::NewSubfileType)
+                .map_err(tiff_error)?
+                .is_some_and(|kind| kind & 1 != 0)
+            || data.get(8..10) == Some(b"CR");
+        if raw {
+            return Err(CleanError::Unsupported(
+                "a camera RAW file or a TIFF of previews: gundo re-encodes plain TIFF pages only",
+            ));
         }
         let (width, height) = decoder.dimensions().map_err(tiff_error)?;
         if width.max(height) > limits.max_image_side {
@@ -668,6 +689,26 @@ mod tests {
         };
         assert_eq!(pages(&original), pages(&out.bytes));
         assert_eq!(pages(&out.bytes).len(), 2);
+    }
+
+    #[test]
+    fn a_tiff_holding_a_raw_picture_is_not_cleaned() {
+        use tiff::encoder::{TiffEncoder, colortype};
+        use tiff::tags::Tag;
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut encoder = TiffEncoder::new(&mut out).unwrap();
+            let mut image = encoder.new_image::<colortype::RGB8>(16, 12).unwrap();
+            image
+                .encoder()
+                .write_tag(Tag::Unknown(DNG_VERSION), &[1u8, 4, 0, 0][..])
+                .unwrap();
+            image.write_data(gradient().as_raw()).unwrap();
+        }
+        assert!(matches!(
+            clean(Format::Tiff, out.get_ref()),
+            Err(CleanError::Unsupported(_))
+        ));
     }
 
     #[test]

@@ -19,7 +19,8 @@
 //!   pictures of embedded objects).
 //!
 //! Replaced with empty valid parts: `docProps/core.xml` and `docProps/app.xml`
-//! (author, last editor, company, manager, dates, template, editing time).
+//! (author, last editor, company, manager, dates, template, editing time),
+//! and any other part whose root is core, extended or custom properties.
 //!
 //! Rewritten in every XML part, streaming with quick-xml:
 //! - comment and tracked-change authors (`w:author` on `w:ins`, `w:del`,
@@ -32,7 +33,9 @@
 //! - user ids and identity providers are replaced or set to `None`;
 //! - revision-session ids (`w:rsid*` attributes, `w:rsids`), list ids
 //!   (`w:nsid`), the attached template's path, document variables and
-//!   mail-merge sources (`w:attachedTemplate`, `w:docVars`, `w:mailMerge`);
+//!   mail-merge sources (`w:attachedTemplate`, `w:docVars`, `w:mailMerge`),
+//!   the path a workbook was saved under (`x15ac:absPath`), the name of who
+//!   protected it (`fileSharing/@userName`);
 //! - XML comments; in SVG pictures, `<metadata>` and editor attributes.
 //!
 //! Embedded media (`word/media`, `ppt/media`, `xl/media`, ODF `Pictures/`)
@@ -81,6 +84,13 @@ const MANIFEST: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0";
 const RELATIONSHIPS: &[u8] = b"http://schemas.openxmlformats.org/package/2006/relationships";
 const CONTENT_TYPES: &[u8] = b"http://schemas.openxmlformats.org/package/2006/content-types";
 const SVG: &[u8] = b"http://www.w3.org/2000/svg";
+const EXCEL_AC: &[u8] = b"http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac";
+const CORE_PROPERTIES: &[u8] =
+    b"http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
+const EXTENDED_PROPERTIES: &[u8] =
+    b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties";
+const CUSTOM_PROPERTIES: &[u8] =
+    b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties";
 const INKSCAPE: &[u8] = b"http://www.inkscape.org/namespaces/inkscape";
 const SODIPODI: &[u8] = b"http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd";
 
@@ -109,7 +119,42 @@ const EMPTY_PROPERTIES: &[(&str, &str)] = &[
             r#" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>"#,
         ),
     ),
+    (
+        "docprops/custom.xml",
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            "\r\n",
+            r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties""#,
+            r#" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>"#,
+        ),
+    ),
 ];
+
+/// The empty replacement for a property part, found by its root element
+/// (whatever the part is called: the package's relationships name it).
+fn empty_properties(data: &[u8]) -> Option<&'static str> {
+    let text = std::str::from_utf8(data).ok()?;
+    let mut reader = quick_xml::NsReader::from_str(text.strip_prefix('\u{FEFF}').unwrap_or(text));
+    loop {
+        let (resolved, event) = reader.read_resolved_event().ok()?;
+        match event {
+            Event::Start(start) | Event::Empty(start) => {
+                let ns = namespace_of(&resolved);
+                let local = start.local_name();
+                let root = (ns.as_slice(), local.as_ref().as_bytes());
+                let index = match root {
+                    (CORE_PROPERTIES, b"coreProperties") => 0,
+                    (EXTENDED_PROPERTIES, b"Properties") => 1,
+                    (CUSTOM_PROPERTIES, b"Properties") => 2,
+                    _ => return None,
+                };
+                return Some(EMPTY_PROPERTIES[index].1);
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
 
 /// Which kind of package.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -300,11 +345,16 @@ fn clean_part(
     found: &mut Found,
     limits: &CleanLimits,
 ) -> Result<Vec<u8>, CleanError> {
-    if kind == Kind::Ooxml
-        && let Some((_, empty)) = EMPTY_PROPERTIES.iter().find(|(part, _)| *part == name)
-    {
-        found.note("document properties (author, last editor, company, dates)");
-        return Ok(empty.as_bytes().to_vec());
+    if kind == Kind::Ooxml {
+        let empty = EMPTY_PROPERTIES
+            .iter()
+            .find(|(part, _)| *part == name)
+            .map(|(_, empty)| *empty)
+            .or_else(|| empty_properties(&data));
+        if let Some(empty) = empty {
+            found.note("document properties (author, last editor, company, dates)");
+            return Ok(empty.as_bytes().to_vec());
+        }
     }
     if kind == Kind::Odf && name == "mimetype" {
         return Ok(data);
@@ -426,6 +476,11 @@ impl Rules<'_> {
                         || (path.ends_with('/')
                             && self.removed.iter().any(|r| r.starts_with(&path)))
                 }),
+            (EXCEL_AC, b"absPath") => {
+                self.found
+                    .note("the path the workbook was saved under (it names the user)");
+                true
+            }
             (SVG, b"metadata") => {
                 self.found.note("metadata of embedded pictures and media");
                 true
@@ -461,7 +516,10 @@ impl Rules<'_> {
                 }
                 (THREADED, b"person", b"displayName" | b"userId")
                 | (P188, b"author", b"name" | b"userId")
-                | (PRESENTATION, b"cmAuthor", b"name") => Replace(self.pseudonyms.name(value)),
+                | (PRESENTATION, b"cmAuthor", b"name")
+                | (SPREADSHEET, b"fileSharing", b"userName") => {
+                    Replace(self.pseudonyms.name(value))
+                }
                 (THREADED, b"person", b"providerId") | (P188, b"author", b"providerId") => {
                     Replace("None".to_owned())
                 }
@@ -658,9 +716,37 @@ fn rewrite_xml(data: &[u8], rules: &mut Rules<'_>) -> Result<Vec<u8>, CleanError
     Ok(writer.into_inner())
 }
 
+/// The namespace a name resolved to; Strict Office Open XML's namespaces
+/// are read as their transitional twins, so one set of rules serves both.
 fn namespace_of(resolved: &ResolveResult<'_>) -> Vec<u8> {
+    const STRICT: &[(&[u8], &[u8])] = &[
+        (b"http://purl.oclc.org/ooxml/wordprocessingml/main", W),
+        (
+            b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+            SPREADSHEET,
+        ),
+        (
+            b"http://purl.oclc.org/ooxml/presentationml/main",
+            PRESENTATION,
+        ),
+        (
+            b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+            EXTENDED_PROPERTIES,
+        ),
+        (
+            b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+            CUSTOM_PROPERTIES,
+        ),
+    ];
     match resolved {
-        ResolveResult::Bound(ns) => ns.as_ref().as_bytes().to_vec(),
+        ResolveResult::Bound(ns) => {
+            let ns = ns.as_ref().as_bytes();
+            STRICT
+                .iter()
+                .find(|(strict, _)| *strict == ns)
+                .map_or(ns, |(_, transitional)| transitional)
+                .to_vec()
+        }
         _ => Vec::new(),
     }
 }
@@ -895,6 +981,46 @@ mod tests {
             clean(&overlapping),
             Err(CleanError::Archive(ArchiveError::Overlap { .. }))
         ));
+    }
+
+    #[test]
+    fn renamed_property_parts_and_workbook_paths_go_too() {
+        let core = br#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>GUNDOPLANTED</dc:creator></cp:coreProperties>"#;
+        let workbook = br#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"><fileSharing userName="GUNDOPLANTED" reservationPassword="CC1A"/><mc:AlternateContent><mc:Choice Requires="x15"><x15ac:absPath url="C:/Users/GUNDOPLANTED/Documents/"/></mc:Choice></mc:AlternateContent><sheets/></workbook>"#;
+        let file = fixtures::zip(&[
+            (
+                "[Content_Types].xml",
+                fixtures::CONTENT_TYPES.as_bytes(),
+                true,
+            ),
+            ("props/core1.xml", core, true),
+            ("xl/workbook.xml", workbook, true),
+        ]);
+        let out = clean(&file).unwrap();
+        let parts = unpack(&out.bytes);
+        for (name, data, _) in &parts {
+            assert!(!contains(data, PLANTED), "{name}");
+        }
+        let workbook = part(&parts, "xl/workbook.xml");
+        well_formed(workbook);
+        assert!(workbook.contains(r#"userName="Author 1""#) && workbook.contains("<sheets/>"));
+    }
+
+    #[test]
+    fn strict_ooxml_authors_go_too() {
+        let strict = br#"<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:ins w:id="1" w:author="GUNDOPLANTED" w:date="2026-03-01T10:00:00Z"/></w:body></w:document>"#;
+        let file = fixtures::zip(&[
+            (
+                "[Content_Types].xml",
+                fixtures::CONTENT_TYPES.as_bytes(),
+                true,
+            ),
+            ("word/document.xml", strict, true),
+        ]);
+        let out = clean(&file).unwrap();
+        let parts = unpack(&out.bytes);
+        let document = part(&parts, "word/document.xml");
+        assert!(document.contains(r#"w:author="Author 1""#) && !document.contains("w:date"));
     }
 
     #[test]

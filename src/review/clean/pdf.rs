@@ -120,7 +120,7 @@ impl Found {
 /// Cleans a PDF; see the module documentation for what goes and what stays.
 pub(crate) fn clean_pdf(content: &[u8], limits: &CleanLimits) -> Result<Cleaned, CleanError> {
     let options = LoadOptions {
-        max_decompressed_size: Some(usize::try_from(limits.max_pdf_stream).unwrap_or(usize::MAX)),
+        max_decompressed_size: Some(load_budget(content, limits)?),
         ..LoadOptions::default()
     };
     let mut document = Document::load_mem_with_options(content, options)
@@ -186,6 +186,64 @@ pub(crate) fn clean_pdf(content: &[u8], limits: &CleanLimits) -> Result<Cleaned,
         bytes: out,
         removed,
     })
+}
+
+/// The least each object stream may inflate to, however many there are.
+const MIN_OBJECT_STREAM_BUDGET: u64 = 256 * 1024;
+
+/// The most bytes one stream may inflate to while lopdf loads the document.
+///
+/// lopdf inflates every object stream (and cross-reference stream) while
+/// loading, each bounded on its own; many of them could still add up to a
+/// bomb. Together they get the same cap as an archive's entries
+/// ([`ArchiveLimits::max_output`](super::ArchiveLimits::max_output) of the
+/// file's size), shared between the object streams counted in the raw
+/// bytes (an object stream is never inside another one, so each one's
+/// dictionary is there to see).
+fn load_budget(content: &[u8], limits: &CleanLimits) -> Result<usize, CleanError> {
+    let total = limits.archive.max_output(content.len() as u64);
+    let streams = count_names(content, b"ObjStm") as u64 + count_names(content, b"XRef") as u64;
+    let share = total / streams.max(1);
+    if share < MIN_OBJECT_STREAM_BUDGET {
+        return Err(CleanError::Archive(super::ArchiveError::TooMuchOutput {
+            would_write: streams.saturating_mul(MIN_OBJECT_STREAM_BUDGET),
+            archive: content.len() as u64,
+            cap: total,
+        }));
+    }
+    Ok(usize::try_from(share.min(limits.max_pdf_stream)).unwrap_or(usize::MAX))
+}
+
+/// How many times the PDF name `/wanted` occurs, also when spelt with `#xx`
+/// escapes.
+fn count_names(bytes: &[u8], wanted: &[u8]) -> usize {
+    let is_end = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%\0".contains(&b);
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(slash) = bytes[at..].iter().position(|&b| b == b'/') {
+        let mut i = at + slash + 1;
+        let mut matched = 0;
+        let mut length = 0;
+        while let Some(&b) = bytes.get(i).filter(|&&b| !is_end(b)) {
+            let (byte, width) = match (b, bytes.get(i + 1..i + 3)) {
+                (b'#', Some(hex)) => std::str::from_utf8(hex)
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .map_or((b, 1), |decoded| (decoded, 3)),
+                _ => (b, 1),
+            };
+            if wanted.get(length) == Some(&byte) {
+                matched += 1;
+            }
+            length += 1;
+            i += width;
+        }
+        if length == wanted.len() && matched == wanted.len() {
+            count += 1;
+        }
+        at = i.max(at + slash + 1);
+    }
+    count
 }
 
 /// The object ids that references may not point at any more.
@@ -645,6 +703,39 @@ mod tests {
         assert!(contains(&out, b"jp2h"));
         assert!(strip_jpeg2000(&codestream).is_ok_and(|c| !contains(&c, PLANTED)));
         assert!(strip_jpeg2000(&jp2[..jp2.len() - 5]).is_err());
+    }
+
+    #[test]
+    fn object_streams_share_the_archive_cap() {
+        // One object stream inflating to 16 MiB, in a file of about 16 KB.
+        let zeros = vec![b' '; 16 << 20];
+        let packed = fixtures::zlib(&zeros);
+        let mut bomb = format!(
+            "%PDF-1.5\n1 0 obj\n<< /Type /Obj#53tm /N 1 /First 4 /Filter /FlateDecode /Length {} >>\nstream\n",
+            packed.len()
+        )
+        .into_bytes();
+        bomb.extend_from_slice(&packed);
+        bomb.extend_from_slice(b"\nendstream\nendobj\ntrailer << /Root 2 0 R >>\n%%EOF\n");
+        assert_eq!(count_names(&bomb, b"ObjStm"), 1);
+        let limits = CleanLimits::default();
+        let budget = load_budget(&bomb, &limits).unwrap();
+        assert!(budget < zeros.len(), "{budget}");
+        let started = std::time::Instant::now();
+        assert!(clean_pdf(&bomb, &limits).is_err());
+        eprintln!(
+            "bomb figures: PDF object stream: {} bytes in, {} bytes it would inflate, cap {budget}, refused in {:?}",
+            bomb.len(),
+            zeros.len(),
+            started.elapsed()
+        );
+        // Thousands of object streams in a small file: refused before loading.
+        let many = b"<< /Type /ObjStm >> ".repeat(20_000);
+        assert!(matches!(
+            load_budget(&many, &limits),
+            Err(CleanError::Archive(_))
+        ));
+        assert_eq!(count_names(b"/ObjStmX /Obj#53tm /ObjStm", b"ObjStm"), 2);
     }
 
     #[test]
