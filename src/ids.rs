@@ -118,6 +118,7 @@ mod tests {
     use super::*;
 
     use std::collections::HashSet;
+    use std::fmt::Write as _;
 
     /// Ids drawn for the statistical tests: each hex digit value is expected
     /// 625 times per position (standard deviation 24).
@@ -250,7 +251,10 @@ mod tests {
             let bytes: Vec<u8> = (0..32)
                 .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).expect("hex"))
                 .collect();
-            let again: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let again = bytes.iter().fold(String::new(), |mut text, b| {
+                write!(text, "{b:02x}").expect("writing to a String cannot fail");
+                text
+            });
             assert_eq!(again, text);
         }
     }

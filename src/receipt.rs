@@ -930,11 +930,11 @@ mod tests {
 
     /// A generator that replays fixed 64-bit draws, then fails (so a test that
     /// needs one draw more than expected panics rather than hangs).
-    struct Scripted(std::vec::IntoIter<u64>);
+    struct Scripted(std::collections::VecDeque<u64>);
 
     impl Scripted {
         fn new(draws: &[u64]) -> Self {
-            Self(draws.to_vec().into_iter())
+            Self(draws.iter().copied().collect())
         }
     }
 
@@ -947,7 +947,7 @@ mod tests {
 
         fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
             self.0
-                .next()
+                .pop_front()
                 .ok_or_else(|| std::io::Error::other("scripted draws used up"))
         }
 
@@ -974,7 +974,7 @@ mod tests {
             let mut rng = Scripted::new(&[draw]);
             let secret = ReceiptSecret::generate_from(&mut rng);
             assert_eq!(secret.ascii(), ascii, "draw {draw}");
-            assert!(rng.0.next().is_none(), "one draw per secret");
+            assert!(rng.0.is_empty(), "one draw per secret");
         }
     }
 
