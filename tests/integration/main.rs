@@ -16,6 +16,7 @@ mod fixtures;
 mod fuzz_regressions;
 mod ops;
 mod plugin;
+mod properties;
 mod review;
 mod site;
 mod support;
