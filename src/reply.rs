@@ -163,8 +163,10 @@ mod tests {
     #[test]
     fn sealing_refuses_one_byte_over_the_limit_counted_in_utf8_bytes() {
         let thread = age::x25519::Identity::generate();
-        // 'é' is two bytes: 32,768 of them are exactly the limit.
-        let at = "é".repeat(MAX_REPLY_BYTES / 2);
+        // 'é' is two bytes: 32,768 of them are exactly the limit, 64 KiB,
+        // written out so that a changed constant cannot pass unnoticed.
+        let at = "é".repeat(32_768);
+        assert_eq!(at.len(), 65_536);
         let sealed = seal_reply(&at, &thread.to_public(), &[]).expect("at the limit");
         assert_eq!(open_reply(&thread, &sealed).expect("opens").as_str(), at);
         let over = format!("{at}x");
