@@ -127,7 +127,12 @@ impl Locator {
 
     /// Draws a locator uniformly in `0..=999_999` from the OS random generator.
     pub fn random() -> Self {
-        let n = uniform_below(LOCATOR_SPACE);
+        Self::random_from(&mut SysRng)
+    }
+
+    /// [`Locator::random`] over any generator, so tests can fix the draws.
+    fn random_from<R: TryRng>(rng: &mut R) -> Self {
+        let n = uniform_below(rng, LOCATOR_SPACE);
         Self(u32::try_from(n).expect("a value below 10^6 fits in u32"))
     }
 
@@ -162,7 +167,12 @@ impl ReceiptSecret {
     /// If the operating system cannot provide randomness: there is no safe
     /// fallback for a credential, so refusing is the only option.
     pub fn generate() -> Self {
-        let mut n = Zeroizing::new(uniform_below(SECRET_SPACE));
+        Self::generate_from(&mut SysRng)
+    }
+
+    /// [`ReceiptSecret::generate`] over any generator, so tests can fix the draws.
+    fn generate_from<R: TryRng>(rng: &mut R) -> Self {
+        let mut n = Zeroizing::new(uniform_below(rng, SECRET_SPACE));
         let mut secret = Self(Box::new([b'0'; SECRET_DIGITS]));
         // Fill in place from the least significant digit, so the digits are
         // never copied anywhere but the box that is wiped on drop.
@@ -182,6 +192,9 @@ impl ReceiptSecret {
 impl Drop for ReceiptSecret {
     fn drop(&mut self) {
         self.0.zeroize();
+        // Lets a test see what is left in the box just before it is freed.
+        #[cfg(test)]
+        tests::record_dropped(&self.0);
     }
 }
 
@@ -487,16 +500,24 @@ fn decimal_digit(n: u64) -> u8 {
     u8::try_from(n % 10).expect("a remainder modulo 10 fits in u8")
 }
 
-/// Uniform draw in `0..bound` from the OS random generator.
+/// Refused draws in a row after which [`uniform_below`] gives up.
+///
+/// Each draw is refused with probability below 1/2 whatever the bound (about
+/// 0.3 % for a secret), so 128 refusals in a row happen by chance with odds
+/// below 2^-128: they mean a broken generator, which must stop the receipt
+/// as a failing one does, not hang the request forever.
+const MAX_REFUSED_DRAWS: usize = 128;
+
+/// Uniform draw in `0..bound` from `rng` (the OS random generator outside tests).
 ///
 /// Rejection sampling: a plain `x % bound` would favour small values, because
 /// 2^64 is not a multiple of `bound`. Draws at or above the largest multiple
 /// of `bound` are thrown away (for 10^17 about 0.3 % of them).
-fn uniform_below(bound: u64) -> u64 {
+fn uniform_below<R: TryRng>(rng: &mut R, bound: u64) -> u64 {
     assert!(bound > 0, "cannot draw below zero");
     let limit = (u64::MAX / bound) * bound;
-    loop {
-        let mut x = SysRng
+    for _ in 0..MAX_REFUSED_DRAWS {
+        let mut x = rng
             .try_next_u64()
             .expect("the OS random generator must work to make a receipt");
         if x < limit {
@@ -506,6 +527,9 @@ fn uniform_below(bound: u64) -> u64 {
         }
         x.zeroize();
     }
+    panic!(
+        "the OS random generator must work to make a receipt: {MAX_REFUSED_DRAWS} unusable draws in a row"
+    );
 }
 
 #[cfg(test)]
@@ -815,23 +839,63 @@ mod tests {
 
     // ---- randomness ----
 
-    #[test]
-    fn generated_secrets_are_17_digits_and_differ() {
-        let a = ReceiptSecret::generate();
-        let b = ReceiptSecret::generate();
-        assert!(a.ascii().iter().all(u8::is_ascii_digit));
-        assert!(b.ascii().iter().all(u8::is_ascii_digit));
-        assert!(a != b);
+    /// Draws for the statistical tests: enough that every digit value is
+    /// expected 1,000 times per position, and a collision among secrets
+    /// (10^17 values) has odds below 10^-9.
+    const DRAWS: usize = 10_000;
 
-        // Every position must take several values: catches a stuck digit.
-        let draws: Vec<ReceiptSecret> = (0..200).map(|_| ReceiptSecret::generate()).collect();
-        for pos in 0..SECRET_DIGITS {
-            let mut seen = [false; 10];
-            for s in &draws {
-                seen[usize::from(s.ascii()[pos] - b'0')] = true;
+    /// Digit counts per position, as `counts[position][digit]`.
+    fn digit_counts<const N: usize>(draws: impl Iterator<Item = [u8; N]>) -> [[usize; 10]; N] {
+        let mut counts = [[0usize; 10]; N];
+        for digits in draws {
+            for (position, &d) in digits.iter().enumerate() {
+                counts[position][usize::from(d)] += 1;
             }
-            assert!(seen.iter().filter(|&&v| v).count() >= 5, "position {pos}");
         }
+        counts
+    }
+
+    /// Every position takes every value, and none is far from 1/10 of the draws.
+    ///
+    /// Each count is Binomial(10,000, 0.1): mean 1,000, standard deviation 30,
+    /// so 800..=1200 is more than six deviations wide (a false alarm across
+    /// all 230 counts has odds below 10^-8), while a stuck, missing or
+    /// doubled digit lands at 0 or 2,000.
+    fn assert_uniform_digits<const N: usize>(counts: &[[usize; 10]; N], what: &str) {
+        for (position, per_digit) in counts.iter().enumerate() {
+            for (digit, &n) in per_digit.iter().enumerate() {
+                assert!(
+                    (800..=1200).contains(&n),
+                    "{what} position {position}: digit {digit} drawn {n} times in {DRAWS}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn drawn_secrets_are_uniform_distinct_and_never_one_repeated_digit() {
+        let mut seen = std::collections::HashSet::new();
+        let mut values = Vec::with_capacity(DRAWS);
+        for _ in 0..DRAWS {
+            let s = ReceiptSecret::generate();
+            let ascii = *s.ascii();
+            assert!(ascii.iter().all(u8::is_ascii_digit));
+            // The `n %= 10` slip: all 17 digits the same, ten secrets in all.
+            assert!(
+                ascii.iter().any(|&d| d != ascii[0]),
+                "a secret made of one repeated digit"
+            );
+            assert!(seen.insert(ascii), "two equal secrets in {DRAWS} draws");
+            // With a fresh locator it makes a receipt whose check digit holds.
+            let code = ReceiptCode::new(Locator::random(), s);
+            let mut digits = [0u8; RECEIPT_DIGITS];
+            code.write_digits(&mut digits);
+            assert_eq!(damm_check_digit(&digits), 0);
+            let again = ReceiptCode::parse(&code.to_display()).expect("a drawn code parses");
+            assert!(again == code);
+            values.push(ascii.map(|d| d - b'0'));
+        }
+        assert_uniform_digits(&digit_counts(values.into_iter()), "secret");
     }
 
     #[test]
@@ -847,20 +911,186 @@ mod tests {
             Locator::from_u32(42).expect("in range").to_string(),
             "000042"
         );
-        let draws: Vec<Locator> = (0..100).map(|_| Locator::random()).collect();
+    }
+
+    #[test]
+    fn drawn_locators_are_uniform_and_in_range() {
+        let draws: Vec<Locator> = (0..DRAWS).map(|_| Locator::random()).collect();
         assert!(draws.iter().all(|l| l.as_u32() <= Locator::MAX));
-        assert!(draws.iter().any(|l| *l != draws[0]));
+        let counts = digit_counts(draws.iter().map(|l| {
+            let shown = l.to_string();
+            let mut digits = [0u8; LOCATOR_DIGITS];
+            for (slot, b) in digits.iter_mut().zip(shown.bytes()) {
+                *slot = b - b'0';
+            }
+            digits
+        }));
+        assert_uniform_digits(&counts, "locator");
+    }
+
+    /// A generator that replays fixed 64-bit draws, then fails (so a test that
+    /// needs one draw more than expected panics rather than hangs).
+    struct Scripted(std::collections::VecDeque<u64>);
+
+    impl Scripted {
+        fn new(draws: &[u64]) -> Self {
+            Self(draws.iter().copied().collect())
+        }
+    }
+
+    impl TryRng for Scripted {
+        type Error = std::io::Error;
+
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Err(std::io::Error::other("receipts draw 64 bits at a time"))
+        }
+
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            self.0
+                .pop_front()
+                .ok_or_else(|| std::io::Error::other("scripted draws used up"))
+        }
+
+        fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Self::Error> {
+            Err(std::io::Error::other("receipts draw 64 bits at a time"))
+        }
+    }
+
+    /// Largest multiple of 10^17 that fits in a u64: draws from it up are refused.
+    const SECRET_LIMIT: u64 = 18_400_000_000_000_000_000;
+
+    #[test]
+    fn secret_digits_known_answers() {
+        for (draw, ascii) in [
+            (31_415_926_535_897_932, b"31415926535897932"),
+            (7, b"00000000000000007"),
+            (0, b"00000000000000000"),
+            (SECRET_SPACE - 1, b"99999999999999999"),
+            (12_345_678_901_234_567, b"12345678901234567"),
+            // Reduced modulo 10^17: the top of the accepted range.
+            (SECRET_LIMIT - 1, b"99999999999999999"),
+            (SECRET_SPACE + 42, b"00000000000000042"),
+        ] {
+            let mut rng = Scripted::new(&[draw]);
+            let secret = ReceiptSecret::generate_from(&mut rng);
+            assert_eq!(secret.ascii(), ascii, "draw {draw}");
+            assert!(rng.0.is_empty(), "one draw per secret");
+        }
+    }
+
+    #[test]
+    fn locator_known_answers() {
+        for (draw, locator) in [
+            (123_456, "123456"),
+            (42, "000042"),
+            (LOCATOR_SPACE - 1, "999999"),
+            (3 * LOCATOR_SPACE + 7, "000007"),
+        ] {
+            let mut rng = Scripted::new(&[draw]);
+            assert_eq!(Locator::random_from(&mut rng).to_string(), locator);
+        }
+    }
+
+    #[test]
+    fn draws_at_or_above_the_last_multiple_are_rejected() {
+        assert_eq!(SECRET_LIMIT, (u64::MAX / SECRET_SPACE) * SECRET_SPACE);
+        // The first draw is refused, the second used.
+        for refused in [SECRET_LIMIT, SECRET_LIMIT + 1, u64::MAX] {
+            let mut rng = Scripted::new(&[refused, 5]);
+            assert_eq!(uniform_below(&mut rng, SECRET_SPACE), 5, "draw {refused}");
+        }
+        // Just below the limit is kept.
+        let mut rng = Scripted::new(&[SECRET_LIMIT - 1]);
+        assert_eq!(uniform_below(&mut rng, SECRET_SPACE), SECRET_SPACE - 1);
+        // Small bounds: 2^64 - 1 = 18,446,744,073,709,551,615, so for 10 the
+        // draws from ...610 up are refused.
+        let ten_limit = u64::MAX - 5;
+        let mut rng = Scripted::new(&[ten_limit, ten_limit + 3, ten_limit - 1]);
+        assert_eq!(uniform_below(&mut rng, 10), 9);
+        let mut rng = Scripted::new(&[13, 0]);
+        assert_eq!(uniform_below(&mut rng, 10), 3);
+        assert_eq!(uniform_below(&mut rng, 10), 0);
+        // A bound of one accepts every draw, the largest included.
+        let mut rng = Scripted::new(&[u64::MAX - 1]);
+        assert_eq!(uniform_below(&mut rng, 1), 0);
+        // For 2^63 the upper half of the draws is refused.
+        let mut rng = Scripted::new(&[u64::MAX, 1 << 63, (1 << 63) - 1]);
+        assert_eq!(uniform_below(&mut rng, 1 << 63), (1 << 63) - 1);
+    }
+
+    #[test]
+    fn refusals_short_of_the_cap_still_give_a_draw() {
+        let mut draws = vec![u64::MAX; MAX_REFUSED_DRAWS - 1];
+        draws.push(9);
+        assert_eq!(uniform_below(&mut Scripted::new(&draws), 10), 9);
+    }
+
+    #[test]
+    #[should_panic(expected = "unusable draws in a row")]
+    fn a_generator_stuck_above_the_limit_stops_rather_than_hangs() {
+        let stuck = [u64::MAX; MAX_REFUSED_DRAWS];
+        let _ = uniform_below(&mut Scripted::new(&stuck), SECRET_SPACE);
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot draw below zero")]
+    fn uniform_below_refuses_an_empty_range() {
+        let _ = uniform_below(&mut Scripted::new(&[1]), 0);
+    }
+
+    #[test]
+    #[should_panic(expected = "must work")]
+    fn a_failing_generator_is_never_papered_over() {
+        let _ = ReceiptSecret::generate_from(&mut Scripted::new(&[]));
+    }
+
+    thread_local! {
+        /// What each dropped secret's box held at the end of `drop` (this thread only).
+        static DROPPED: std::cell::RefCell<Vec<[u8; SECRET_DIGITS]>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// Called from `ReceiptSecret::drop` in test builds.
+    pub(super) fn record_dropped(buffer: &[u8; SECRET_DIGITS]) {
+        DROPPED.with_borrow_mut(|seen| seen.push(*buffer));
+    }
+
+    #[test]
+    fn dropped_secrets_are_wiped_before_their_memory_is_freed() {
+        DROPPED.take();
+        drop(secret(b"31415926535897932"));
+        drop(ReceiptSecret::generate());
+        let code = ReceiptCode::parse("1234 5678 9012 3456 7890 1238").expect("valid");
+        drop(code);
+        assert_eq!(DROPPED.take(), vec![[0u8; SECRET_DIGITS]; 3]);
+    }
+
+    #[test]
+    fn secrets_compare_by_every_digit() {
+        let base = *b"31415926535897932";
+        assert!(secret(&base) == secret(&base));
+        assert!(bool::from(secret(&base).ct_eq(&secret(&base))));
+        for position in 0..SECRET_DIGITS {
+            let mut other = base;
+            other[position] = if base[position] == b'9' {
+                b'0'
+            } else {
+                base[position] + 1
+            };
+            assert!(secret(&base) != secret(&other), "position {position}");
+            assert!(!bool::from(secret(&base).ct_eq(&secret(&other))));
+        }
     }
 
     #[test]
     fn uniform_below_covers_small_ranges() {
         let mut seen = [0u32; 10];
         for _ in 0..2000 {
-            seen[usize::try_from(uniform_below(10)).expect("small")] += 1;
+            seen[usize::try_from(uniform_below(&mut SysRng, 10)).expect("small")] += 1;
         }
         // Expect 200 each; a bias or stuck value lands far outside.
         assert!(seen.iter().all(|&n| (100..=300).contains(&n)), "{seen:?}");
-        assert_eq!(uniform_below(1), 0);
+        assert_eq!(uniform_below(&mut SysRng, 1), 0);
     }
 
     #[test]

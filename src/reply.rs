@@ -124,4 +124,75 @@ mod tests {
         let sealed = seal_reply(&ok, &thread.to_public(), &[]).unwrap();
         assert_eq!(open_reply(&thread, &sealed).unwrap().len(), MAX_REPLY_BYTES);
     }
+
+    /// An age file to `identity` holding `plain`, made without `seal_reply`'s own check.
+    fn sealed_raw(identity: &age::x25519::Identity, plain: &[u8]) -> Vec<u8> {
+        let recipient = identity.to_public();
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .expect("one recipient");
+        let mut out = Vec::new();
+        let mut writer = encryptor.wrap_output(&mut out).expect("wrap");
+        writer.write_all(plain).expect("write");
+        writer.finish().expect("finish");
+        out
+    }
+
+    #[test]
+    fn opening_refuses_one_byte_over_the_limit() {
+        let thread = age::x25519::Identity::generate();
+        // At the limit (made the same way) it opens whole.
+        let at = sealed_raw(&thread, &vec![b'y'; MAX_REPLY_BYTES]);
+        assert_eq!(
+            open_reply(&thread, &at).expect("at the limit").as_str(),
+            "y".repeat(MAX_REPLY_BYTES)
+        );
+        for over in [
+            MAX_REPLY_BYTES + 1,
+            MAX_REPLY_BYTES + 2,
+            3 * MAX_REPLY_BYTES,
+        ] {
+            let sealed = sealed_raw(&thread, &vec![b'y'; over]);
+            assert!(
+                matches!(open_reply(&thread, &sealed), Err(ReplyError::TooLong)),
+                "{over} bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn sealing_refuses_one_byte_over_the_limit_counted_in_utf8_bytes() {
+        let thread = age::x25519::Identity::generate();
+        // 'é' is two bytes: 32,768 of them are exactly the limit, 64 KiB,
+        // written out so that a changed constant cannot pass unnoticed.
+        let at = "é".repeat(32_768);
+        assert_eq!(at.len(), 65_536);
+        let sealed = seal_reply(&at, &thread.to_public(), &[]).expect("at the limit");
+        assert_eq!(open_reply(&thread, &sealed).expect("opens").as_str(), at);
+        let over = format!("{at}x");
+        assert!(matches!(
+            seal_reply(&over, &thread.to_public(), &[]),
+            Err(ReplyError::TooLong)
+        ));
+        // Short and empty replies round-trip exactly.
+        for text in ["", "x", "Bonjour"] {
+            let sealed = seal_reply(text, &thread.to_public(), &[]).expect("seal");
+            assert!(sealed.starts_with(b"age-encryption.org/v1\n"));
+            assert_eq!(open_reply(&thread, &sealed).expect("opens").as_str(), text);
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_unreadable() {
+        let thread = age::x25519::Identity::generate();
+        let sealed = sealed_raw(&thread, b"caf\xe9");
+        assert!(matches!(
+            open_reply(&thread, &sealed),
+            Err(ReplyError::Unreadable)
+        ));
+        assert!(matches!(
+            open_reply(&thread, b"not an age file"),
+            Err(ReplyError::Unreadable)
+        ));
+    }
 }

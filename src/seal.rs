@@ -1145,6 +1145,138 @@ mod tests {
         );
     }
 
+    #[test]
+    fn name_length_limits_are_exact() {
+        let mut taken = HashSet::new();
+        let mut name = |sent: &str| attachment_entry_name(sent, 1, &mut taken);
+        // 200 bytes are kept whole; the 201st is cut.
+        let at = "a".repeat(MAX_NAME_BYTES);
+        assert_eq!(name(&at), at);
+        assert_eq!(
+            name(&format!("{}b", "c".repeat(MAX_NAME_BYTES))),
+            "c".repeat(MAX_NAME_BYTES)
+        );
+        // With an extension the stem is cut: 196 + ".pdf" fits, 197 + ".pdf" does not.
+        let at_ext = format!("{}.pdf", "d".repeat(196));
+        assert_eq!(name(&at_ext), at_ext);
+        assert_eq!(
+            name(&format!("{}.pdf", "e".repeat(197))),
+            format!("{}.pdf", "e".repeat(196))
+        );
+        // The copy suffix counts too: the second 196-byte stem shrinks to 192...
+        assert_eq!(name(&at_ext), format!("{} (2).pdf", "d".repeat(192)));
+        // ...and a stem that fits with its suffix is left alone.
+        let short = format!("{}.pdf", "f".repeat(192));
+        assert_eq!(name(&short), short);
+        assert_eq!(name(&short), format!("{} (2).pdf", "f".repeat(192)));
+        // Without an extension the suffix goes at the end, inside the 200 bytes.
+        assert_eq!(name(&at), format!("{} (2)", "a".repeat(196)));
+    }
+
+    #[test]
+    fn an_extension_is_at_most_sixteen_bytes_with_its_dot() {
+        let mut taken = HashSet::new();
+        let mut name = |sent: &str| attachment_entry_name(sent, 1, &mut taken);
+        let ext16 = format!(".{}", "x".repeat(15));
+        assert_eq!(
+            name(&format!("{}{ext16}", "g".repeat(300))),
+            format!("{}{ext16}", "g".repeat(MAX_NAME_BYTES - 16))
+        );
+        let ext17 = format!(".{}", "y".repeat(16));
+        assert_eq!(
+            name(&format!("{}{ext17}", "h".repeat(300))),
+            "h".repeat(MAX_NAME_BYTES)
+        );
+    }
+
+    #[test]
+    fn a_cut_inside_a_character_moves_back_to_its_start() {
+        let mut taken = HashSet::new();
+        // 150 two-byte letters and a 3-byte extension: the 197-byte budget
+        // ends inside the 99th letter, so 98 are kept (196 + 3 bytes).
+        let sent = format!("{}.pd", "é".repeat(150));
+        let cut = attachment_entry_name(&sent, 1, &mut taken);
+        assert_eq!(cut, format!("{}.pd", "é".repeat(98)));
+        // 98 two-byte letters and ".txt" are exactly 200 bytes: kept whole.
+        let sent = format!("{}.txt", "ب".repeat(98));
+        let first = attachment_entry_name(&sent, 2, &mut taken);
+        assert_eq!(first, sent);
+        // Three-byte letters: the budget of 196 keeps 65 of them, and the
+        // copy's 192 exactly 64.
+        let sent = format!("{}.txt", "€".repeat(100));
+        let cut = attachment_entry_name(&sent, 3, &mut taken);
+        assert_eq!(cut, format!("{}.txt", "€".repeat(65)));
+        let again = attachment_entry_name(&sent, 4, &mut taken);
+        assert_eq!(again, format!("{} (2).txt", "€".repeat(64)));
+    }
+
+    #[test]
+    fn a_leading_dot_starts_no_extension() {
+        // Callers trim leading dots, but the helper alone must not treat a
+        // dot file's whole name as its extension.
+        assert_eq!(fit_name(".profile", " (2)"), ".profile (2)");
+        assert_eq!(fit_name("a.profile", " (2)"), "a (2).profile");
+        assert_eq!(fit_name("noext", ""), "noext");
+    }
+
+    #[test]
+    fn flush_reaches_the_writer_underneath() {
+        let mut counting = Counting {
+            inner: io::BufWriter::new(Vec::new()),
+            count: 0,
+        };
+        counting.write_all(b"abc").expect("write");
+        assert!(counting.inner.get_ref().is_empty(), "still buffered");
+        counting.flush().expect("flush");
+        assert_eq!(counting.inner.get_ref(), b"abc");
+        assert_eq!(counting.count, 3);
+
+        let mut inner = io::BufWriter::new(Vec::new());
+        let mut stored = StoredData::new(&mut inner);
+        stored.write_all(b"defg").expect("write");
+        stored.flush().expect("flush");
+        assert_eq!(stored.len, 4);
+        assert_eq!(inner.get_ref(), b"defg");
+    }
+
+    /// A reader that yields `good`, then fails as a broken disk or pipe would.
+    struct FailsAfter<'a> {
+        good: &'a [u8],
+    }
+
+    impl Read for FailsAfter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.good.is_empty() {
+                return Err(io::Error::other("the stick was pulled out"));
+            }
+            let n = buf.len().min(self.good.len());
+            buf[..n].copy_from_slice(&self.good[..n]);
+            self.good = &self.good[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn read_failures_are_io_errors_not_tampering() {
+        let id = Identity::generate();
+        let noise = noise(100_000, 6);
+        let (blob, _) = seal_one(&id, Some("text"), &[("f", vec![noise.as_slice()])]);
+        // In the header, then in the payload.
+        for good in [0, 20, blob.len() / 2] {
+            let result = open_sealed(
+                &id,
+                FailsAfter {
+                    good: &blob[..good],
+                },
+                MAX,
+            );
+            assert!(
+                matches!(result, Err(OpenError::Io(_))),
+                "{good}: {result:?}"
+            );
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 

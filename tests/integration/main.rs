@@ -19,6 +19,7 @@ mod memory;
 mod newcomer;
 mod ops;
 mod plugin;
+mod properties;
 mod review;
 mod site;
 mod support;
