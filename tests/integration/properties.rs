@@ -10,8 +10,9 @@
 use std::collections::HashSet;
 
 use gundo::bundle::{
-    EXPORT_FORMAT, ExportManifest, MessageEntry, MessageKind, OUTBOX_FORMAT, OutboxContent,
-    OutboxReply, ReplyEntry, ThreadEntry, UntrustedOutbox, armor, write_outbox,
+    EXPORT_FORMAT, ExportManifest, MessageEntry, MessageKind, NoteEntry, OUTBOX_FORMAT,
+    OutboxContent, OutboxReply, ReplyEntry, ReviewerEntry, ThreadEntry, UntrustedOutbox, armor,
+    write_outbox,
 };
 use gundo::ids::{BlobId, ThreadId};
 use gundo::keys::{ReviewerIdentity, encode_verifying_key};
@@ -113,12 +114,18 @@ proptest! {
     fn proxy_reading_stops_within_the_header_bound(
         garbage in prop::collection::vec(any::<u8>().prop_filter("no LF", |b| *b != b'\n'), 0..400),
     ) {
-        // Without a CRLF nothing past MAX_HEADER bytes is ever consumed.
+        // Without a CRLF nothing past MAX_HEADER bytes is ever consumed; what
+        // does not start with `PROXY ` is refused within its first six bytes.
         let (result, rest) = read_from(&garbage);
         prop_assert!(result.is_err());
         let consumed = garbage.len() - rest.len();
         prop_assert!(consumed <= MAX_HEADER, "{} bytes read", consumed);
-        if garbage.len() > MAX_HEADER {
+        let signature = b"PROXY ";
+        let prefix = garbage.len().min(signature.len());
+        if garbage[..prefix] != signature[..prefix] {
+            prop_assert_eq!(result, Err(ProxyError::NoHeader));
+            prop_assert!(consumed <= signature.len());
+        } else if garbage.len() > MAX_HEADER {
             prop_assert_eq!(result, Err(ProxyError::TooLong));
         }
     }
@@ -165,6 +172,7 @@ fn signed_outbox(
         day: day.into(),
         acknowledged: acknowledged.iter().copied().map(blob_id).collect(),
         replies,
+        notes: vec![],
     };
     let bytes = write_outbox(&content, reviewer.signing_key());
     (content, bytes, sealed)
@@ -267,16 +275,36 @@ fn manifest() -> impl Strategy<Value = ExportManifest> {
     (
         prop_oneof![Just(EXPORT_FORMAT.to_owned()), text()],
         text(),
-        prop::collection::vec(text(), 0..3),
+        prop::collection::vec((text(), text()), 0..3),
         prop::collection::vec((any::<u64>(), text(), text()), 0..3),
         prop::collection::vec((any::<u128>(), any::<u64>(), kind(), text()), 0..4),
-        prop::collection::vec((any::<u128>(), any::<u64>(), text()), 0..3),
+        prop::collection::vec(
+            (
+                any::<u128>(),
+                any::<u64>(),
+                text(),
+                prop::option::of(text()),
+            ),
+            0..3,
+        ),
+        prop::collection::vec(
+            (
+                any::<u128>(),
+                any::<u64>(),
+                text(),
+                prop::option::of(text()),
+            ),
+            0..3,
+        ),
     )
         .prop_map(
-            |(format, day, reviewers, threads, messages, replies)| ExportManifest {
+            |(format, day, reviewers, threads, messages, replies, notes)| ExportManifest {
                 format,
                 day,
-                reviewers,
+                reviewers: reviewers
+                    .into_iter()
+                    .map(|(name, recipient)| ReviewerEntry { name, recipient })
+                    .collect(),
                 threads: threads
                     .into_iter()
                     .map(|(id, reply_recipient, created_day)| ThreadEntry {
@@ -296,10 +324,20 @@ fn manifest() -> impl Strategy<Value = ExportManifest> {
                     .collect(),
                 replies: replies
                     .into_iter()
-                    .map(|(blob, thread, day)| ReplyEntry {
+                    .map(|(blob, thread, day, by)| ReplyEntry {
                         blob: blob_id(blob),
                         thread: thread_id(thread),
                         day,
+                        by,
+                    })
+                    .collect(),
+                notes: notes
+                    .into_iter()
+                    .map(|(blob, thread, day, by)| NoteEntry {
+                        blob: blob_id(blob),
+                        thread: thread_id(thread),
+                        day,
+                        by,
                     })
                     .collect(),
             },
