@@ -291,7 +291,7 @@ EOF
 # reading the workspace's plaintext files and meta.toml.
 get_cleaned_copies() {
     local corpus=$1 out=$2 url files=() n=0 f
-    mkdir -p "$out" "$work/server"
+    mkdir -p "$out" "$work/server" "$work/saved"
     (cd "$work/server" && exec "$gundo" serve --demo --listen 127.0.0.1:0 > demo.out 2> demo.err) &
     server_pid=$!
     for _ in $(seq 1 200); do
@@ -319,21 +319,40 @@ get_cleaned_copies() {
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
     server_pid=
-    python3 - "$work/ws" "$out" <<'EOF'
-import pathlib, shutil, sys, tomllib
-ws, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-for meta_file in ws.glob("threads/*/messages/*/meta.toml"):
-    meta = tomllib.loads(meta_file.read_text())
-    for a in meta.get("attachments", []):
-        name = a["file"]
-        if a.get("cleaned"):
-            shutil.copyfile(meta_file.parent / "files" / a["cleaned"], out / name)
-            lines = ["cleaned"] + a.get("removed", [])
-        else:
-            reason = a.get("clean_failed", "")
-            lines = ["refused" if "refused" in reason else "not cleaned", reason]
-        (out / (name + ".outcome")).write_text("\n".join(lines) + "\n")
+    # The workspace holds only ciphertext: read what `review show` says of
+    # each attachment, and write each cleaned copy out with `review save`.
+    local key=$work/server/gundo-demo/demo-reviewer.key thread
+    for thread in $("$gundo" review list --identity "$key" --workspace "$work/ws" | awk '{ print $1 }'); do
+        "$gundo" review show --identity "$key" --workspace "$work/ws" --thread "$thread" \
+            >"$work/show.$thread.txt"
+        python3 - "$work/show.$thread.txt" "$out" <<'EOF'
+import pathlib, re, sys
+show, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for line in show.read_text().splitlines():
+    m = re.match(r"  attachment: (.+?) \([0-9.]+ [KMG]?B\)(?:, RISK: [a-z-]+)?; (.*)$", line)
+    if not m:
+        continue
+    name, rest = m.groups()
+    if rest.startswith("cleaned copy"):
+        lines = ["cleaned"] + rest.split(": removed ", 1)[1].split("; ")
+    elif rest.startswith("REFUSED"):
+        lines = ["refused", rest]
+    else:
+        lines = ["not cleaned", rest]
+    (out / (name + ".outcome")).write_text("\n".join(lines) + "\n")
 EOF
+        for outcome in "$out"/*.outcome; do
+            [ "$(head -n1 "$outcome")" = cleaned ] || continue
+            local name
+            name=$(basename "$outcome" .outcome)
+            [ -e "$out/$name" ] && continue
+            "$gundo" review save --identity "$key" --workspace "$work/ws" --thread "$thread" \
+                --file "$name" --to "$work/saved" >/dev/null 2>&1 || continue
+            local copy
+            copy=$(find "$work/saved" -maxdepth 1 -type f -newer "$outcome" | head -n1)
+            [ -n "$copy" ] && mv "$copy" "$out/$name"
+        done
+    done
 }
 
 submit() {
