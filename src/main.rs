@@ -42,10 +42,23 @@ enum Command {
         demo: bool,
     },
     /// Make a reviewer identity: NAME.key (secret, keep offline) and NAME.pub (for the server).
+    ///
+    /// The identity is post-quantum (age's hybrid mlkem768x25519: AGE-SECRET-KEY-PQ-1… /
+    /// age1pq1…) unless --classic. Post-quantum keys are read by gundo, Go age >= 1.3 and
+    /// typage >= 0.3, but not by Debian's `age` 1.1.1, rage and the Rust age crate (0.12), or
+    /// most age plugins: a reviewer who must open tips with those makes a --classic key.
     Keygen {
         /// Where to write the secret identity, e.g. amina.key.
         #[arg(long)]
         out: PathBuf,
+        /// A post-quantum identity (mlkem768x25519): the default.
+        #[arg(long, conflicts_with = "classic")]
+        pq: bool,
+        /// A classic X25519 identity, for tools without post-quantum support
+        /// (Debian's age 1.1.1, rage, most age plugins); new tips are then not
+        /// post-quantum.
+        #[arg(long)]
+        classic: bool,
         /// Read the passphrase from this file's first line (for scripts).
         #[arg(long, conflicts_with = "no_passphrase")]
         passphrase_file: Option<PathBuf>,
@@ -194,9 +207,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => serve(config.as_deref(), listen.as_deref(), demo),
         Command::Keygen {
             out,
+            pq: _,
+            classic,
             passphrase_file,
             no_passphrase,
-        } => keygen(&out, passphrase_file.as_deref(), no_passphrase),
+        } => keygen(&out, !classic, passphrase_file.as_deref(), no_passphrase),
         Command::Export { config, out, all } => export(config.as_deref(), &out, all),
         Command::Import { config, bundle } => import(config.as_deref(), &bundle),
         Command::Review(ReviewCommand::Open {
@@ -288,8 +303,7 @@ fn check(config: Option<&Path>) -> anyhow::Result<()> {
 
 fn backup(config: Option<&Path>, out: &Path) -> anyhow::Result<()> {
     let (config, reviewers, store) = load_for_bundles(config)?;
-    let mut recipients = keys::recipients(&reviewers);
-    recipients.extend(config.backup_recipients.iter().cloned());
+    let (recipients, left_out) = keys::backup_sealing_set(&reviewers, &config.backup_recipients);
     let mut report = None;
     write_new_file(out, |file| {
         let (file, written) = store.write_backup(&recipients, file)?;
@@ -298,13 +312,18 @@ fn backup(config: Option<&Path>, out: &Path) -> anyhow::Result<()> {
     })?;
     let report = report.expect("set when the file was written");
     println!(
-        "wrote {}: {} thread(s), {} stored file(s), sealed to {} reviewer(s) and {} backup key(s)",
+        "wrote {}: {} thread(s), {} stored file(s), sealed to {} key(s) (reviewers and backup keys)",
         out.display(),
         report.threads,
         report.blobs,
-        reviewers.len(),
-        config.backup_recipients.len()
+        recipients.len(),
     );
+    if !left_out.is_empty() {
+        println!(
+            "not sealed to {} (classic keys; the backup is post-quantum): give them a post-quantum key",
+            left_out.join(", ")
+        );
+    }
     if report.vanished > 0 {
         println!(
             "{} file(s) were deleted (purge or import) while the backup ran; the backup records them as deleted",
@@ -402,7 +421,10 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
         println!("nothing new to export: no file written");
         return Ok(());
     }
-    manifest.reviewers = reviewers.iter().map(|r| r.recipient.to_string()).collect();
+    // The reviewer set a workspace pins, and seals replies to: the keys the
+    // bundle is sealed to (post-quantum only once there is one).
+    let (recipients, left_out) = keys::sealing_set(&reviewers);
+    manifest.reviewers = recipients.iter().map(ToString::to_string).collect();
     let total: u64 = manifest
         .messages
         .iter()
@@ -414,7 +436,7 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
     let bar = progress_bar(Some(total));
     write_new_file(out, |file| {
         bundle::write_export(
-            &keys::recipients(&reviewers),
+            &recipients,
             &manifest,
             |id| store.blob_path(id),
             file,
@@ -430,8 +452,15 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
         manifest.messages.len(),
         manifest.replies.len(),
         manifest.threads.len(),
-        reviewers.len()
+        recipients.len()
     );
+    if !left_out.is_empty() {
+        let names: Vec<&str> = left_out.iter().map(|r| r.name.as_str()).collect();
+        println!(
+            "not sealed to {} (classic keys, the others are post-quantum): they need a post-quantum key (`gundo keygen --pq`)",
+            names.join(", ")
+        );
+    }
     Ok(())
 }
 
@@ -612,9 +641,21 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
             "removed unfinished uploads left by an earlier stop"
         );
     }
+    let recipients = keys::recipients(&reviewers);
+    let sealing = format!(
+        "sealing to {} reviewer key(s) ({})",
+        recipients.len(),
+        if recipients.iter().any(keys::RecipientKey::is_post_quantum) {
+            "post-quantum"
+        } else {
+            "classic X25519"
+        }
+    );
+    let notice =
+        keys::sealing_notice(&reviewers, &config.backup_recipients).filter(|_| demo.is_none());
     let state = web::AppState::with_abuse_limits(
         store,
-        keys::recipients(&reviewers),
+        recipients,
         config.limits,
         config.min_free_bytes,
         config.abuse,
@@ -639,21 +680,17 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
                 );
             }
             _ => {
-                let _ = writeln!(
-                    std::io::stdout(),
-                    "gundo: serving on {bound}, sealing to {} reviewer key(s)",
-                    reviewers.len()
-                );
+                let _ = writeln!(std::io::stdout(), "gundo: serving on {bound}, {sealing}");
             }
+        }
+        if let Some(notice) = &notice {
+            let _ = writeln!(std::io::stdout(), "gundo: note: {notice}");
         }
         tracing_init();
         let housekeeping = state.spawn_housekeeping();
         let retention = gundo::service::spawn_retention(state.clone(), config.retention);
         let watchdog = gundo::service::spawn_watchdog(state.clone());
-        gundo::service::notify_ready(&format!(
-            "serving on {bound}, sealing to {} reviewer key(s)",
-            reviewers.len()
-        ));
+        gundo::service::notify_ready(&format!("serving on {bound}, {sealing}"));
         web::serve::serve(listener, web::router(state), options, shutdown_signal()).await;
         gundo::service::notify_stopping();
         housekeeping.abort();
@@ -687,7 +724,12 @@ async fn shutdown_signal() {
     }
 }
 
-fn keygen(out: &Path, passphrase_file: Option<&Path>, no_passphrase: bool) -> anyhow::Result<()> {
+fn keygen(
+    out: &Path,
+    post_quantum: bool,
+    passphrase_file: Option<&Path>,
+    no_passphrase: bool,
+) -> anyhow::Result<()> {
     keys::reviewer_name(out)?;
     let passphrase = if no_passphrase {
         None
@@ -696,11 +738,20 @@ fn keygen(out: &Path, passphrase_file: Option<&Path>, no_passphrase: bool) -> an
     } else {
         Some(prompt_new_passphrase()?)
     };
-    let identity = ReviewerIdentity::generate();
+    let identity = if post_quantum {
+        ReviewerIdentity::generate_pq()
+    } else {
+        ReviewerIdentity::generate()
+    };
     let pub_path = keys::write_keypair(&identity, out, passphrase)?;
     let reviewer = identity.to_reviewer(&keys::reviewer_name(out)?);
+    let kind = if post_quantum {
+        "post-quantum (mlkem768x25519; opens with gundo, Go age >= 1.3, typage >= 0.3)"
+    } else {
+        "classic X25519 (opens with any age; not post-quantum)"
+    };
     println!(
-        "wrote {} (secret: keep it offline) and {} (public: give it to the operator)\nrecipient:   {}\nfingerprint: {}",
+        "wrote {} (secret: keep it offline) and {} (public: give it to the operator)\nkind:        {kind}\nrecipient:   {}\nfingerprint: {}",
         out.display(),
         pub_path.display(),
         reviewer.recipient,

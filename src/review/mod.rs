@@ -553,6 +553,8 @@ pub fn queue_reply(dir: &Path, thread: &str, text: &str) -> Result<BlobId, Revie
         .iter()
         .map(|r| crate::keys::RecipientKey::from_str(r).map_err(|_| ReviewError::NoReviewers))
         .collect::<Result<Vec<_>, _>>()?;
+    // Post-quantum threads stay post-quantum; classic ones stay readable.
+    let (reply_to, reviewers) = crate::keys::reply_recipients(reply_to, reviewers);
     let sealed = seal_reply(text, &reply_to, &reviewers).map_err(|_| ReviewError::BadReply)?;
     let id = BlobId::generate();
     let day = crate::store::today();

@@ -2,11 +2,19 @@
 //! file the server seals to.
 //!
 //! A reviewer has **one secret file**, `NAME.key`: a standard age identity
-//! file (`AGE-SECRET-KEY-1…`), optionally passphrase-protected with age's
-//! scrypt recipient, so stock `age -d -i NAME.key` reads what gundo seals. The
-//! reviewer's ed25519 **signing key** (for outbox bundles) is derived from that
-//! X25519 secret with HKDF under its own label, so there is nothing else to
-//! keep safe.
+//! file, optionally passphrase-protected with age's scrypt recipient, so
+//! stock age reads what gundo seals. The identity is one of two kinds
+//! ([`NativeIdentity`]):
+//!
+//! * **post-quantum** (`gundo keygen`, the default): age's hybrid
+//!   `mlkem768x25519` type ([`pq`]; `AGE-SECRET-KEY-PQ-1…` / `age1pq1…`),
+//!   read by Go age ≥ 1.3 and typage ≥ 0.3;
+//! * **classic** (`gundo keygen --classic`): age's X25519 type
+//!   (`AGE-SECRET-KEY-1…` / `age1…`), read by every age, Debian's 1.1.1 too.
+//!
+//! The reviewer's ed25519 **signing key** (for outbox bundles) is derived
+//! from the identity's 32-byte secret with HKDF, under a label of its own for
+//! each kind, so there is nothing else to keep safe.
 //!
 //! The public half, `NAME.pub`, is a small TOML file: the reviewer's name, age
 //! recipient and signing (verifying) key. Copying it into the server's keys
@@ -19,7 +27,14 @@
 //! key.
 //!
 //! The server **never** holds a secret key: [`load_reviewers`] refuses a keys
-//! directory in which any file contains one.
+//! directory holding any file that holds or may hold one (a secret key line,
+//! a plugin identity, an age-encrypted file such as a passphrase-protected
+//! `NAME.key`, or anything else that is not a `NAME.pub` it understands).
+//!
+//! Which keys a file is sealed to is [`sealing_set`]'s choice: the
+//! post-quantum ones if there is any, never a mix (see there).
+
+pub mod pq;
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -35,12 +50,16 @@ use zeroize::Zeroizing;
 
 /// The line an age X25519 secret key starts with.
 const SECRET_KEY_PREFIX: &str = "AGE-SECRET-KEY-1";
+/// What every age secret key starts with, classic or post-quantum.
+const ANY_SECRET_KEY_PREFIX: &str = "AGE-SECRET-KEY-";
 /// The line an age plugin identity starts with.
 const PLUGIN_IDENTITY_PREFIX: &str = "AGE-PLUGIN-";
 /// Human-readable part of a Bech32-encoded reviewer signing (verifying) key.
 const SIGNING_KEY_HRP: &str = "gundosig";
 /// HKDF label separating the signing key from the age key it is derived from.
 const SIGNING_KEY_LABEL: &[u8] = b"gundo reviewer signing key v1";
+/// The same for a post-quantum identity's seed: another kind, another label.
+const PQ_SIGNING_KEY_LABEL: &[u8] = b"gundo reviewer signing key mlkem768x25519 v1";
 /// Marks the throw-away demo key, which a real server refuses.
 const DEMO_MARK: &str = "# DEMO KEY";
 
@@ -77,20 +96,41 @@ impl Reviewer {
 pub enum RecipientKey {
     /// A classic age X25519 recipient (`age1…`).
     X25519(age::x25519::Recipient),
+    /// A hybrid post-quantum age recipient (`age1pq1…`, `mlkem768x25519`).
+    Pq(pq::Recipient),
+}
+
+impl RecipientKey {
+    /// Whether a quantum computer that breaks X25519 still cannot open what
+    /// is sealed to this key.
+    pub fn is_post_quantum(&self) -> bool {
+        matches!(self, Self::Pq(_))
+    }
 }
 
 /// Why a recipient string was refused.
 #[derive(Debug, thiserror::Error)]
-#[error("not an age recipient gundo can seal to (age1…)")]
+#[error("not an age recipient gundo can seal to (age1pq1… or age1…)")]
 pub struct BadRecipient;
 
 impl FromStr for RecipientKey {
     type Err = BadRecipient;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.starts_with(pq::RECIPIENT_PREFIX) {
+            return pq::Recipient::from_str(text)
+                .map(Self::Pq)
+                .map_err(|_| BadRecipient);
+        }
         age::x25519::Recipient::from_str(text)
             .map(Self::X25519)
             .map_err(|_| BadRecipient)
+    }
+}
+
+impl From<pq::Recipient> for RecipientKey {
+    fn from(recipient: pq::Recipient) -> Self {
+        Self::Pq(recipient)
     }
 }
 
@@ -104,6 +144,7 @@ impl std::fmt::Display for RecipientKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::X25519(recipient) => recipient.fmt(f),
+            Self::Pq(recipient) => recipient.fmt(f),
         }
     }
 }
@@ -121,6 +162,7 @@ impl age::Recipient for RecipientKey {
     > {
         match self {
             Self::X25519(recipient) => recipient.wrap_file_key(file_key),
+            Self::Pq(recipient) => recipient.wrap_file_key(file_key),
         }
     }
 }
@@ -136,9 +178,83 @@ struct PublicFile {
     demo: bool,
 }
 
+/// An age identity gundo makes and reads natively: classic X25519 or hybrid
+/// post-quantum. Wiped on drop; `Debug` is redacted.
+pub enum NativeIdentity {
+    /// `AGE-SECRET-KEY-1…`.
+    X25519(age::x25519::Identity),
+    /// `AGE-SECRET-KEY-PQ-1…` (`mlkem768x25519`).
+    Pq(pq::Identity),
+}
+
+impl NativeIdentity {
+    /// The recipient to seal to.
+    pub fn to_public(&self) -> RecipientKey {
+        match self {
+            Self::X25519(identity) => RecipientKey::X25519(identity.to_public()),
+            Self::Pq(identity) => RecipientKey::Pq(identity.to_public()),
+        }
+    }
+
+    /// Whether this is a post-quantum identity.
+    pub fn is_post_quantum(&self) -> bool {
+        matches!(self, Self::Pq(_))
+    }
+
+    /// The identity line as age writes it.
+    pub fn to_string(&self) -> SecretString {
+        match self {
+            Self::X25519(identity) => identity.to_string(),
+            Self::Pq(identity) => identity.to_string(),
+        }
+    }
+
+    /// Parses one identity line of either kind.
+    fn from_line(line: &str) -> Option<Self> {
+        if line.starts_with(pq::IDENTITY_PREFIX) {
+            return pq::Identity::from_str(line).ok().map(Self::Pq);
+        }
+        if line.starts_with(SECRET_KEY_PREFIX) {
+            return age::x25519::Identity::from_str(line).ok().map(Self::X25519);
+        }
+        None
+    }
+}
+
+impl std::fmt::Debug for NativeIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::X25519(_) => "NativeIdentity::X25519(<redacted>)",
+            Self::Pq(_) => "NativeIdentity::Pq(<redacted>)",
+        })
+    }
+}
+
+impl age::Identity for NativeIdentity {
+    fn unwrap_stanza(
+        &self,
+        stanza: &age_core::format::Stanza,
+    ) -> Option<Result<age_core::format::FileKey, age::DecryptError>> {
+        match self {
+            Self::X25519(identity) => identity.unwrap_stanza(stanza),
+            Self::Pq(identity) => identity.unwrap_stanza(stanza),
+        }
+    }
+
+    fn unwrap_stanzas(
+        &self,
+        stanzas: &[age_core::format::Stanza],
+    ) -> Option<Result<age_core::format::FileKey, age::DecryptError>> {
+        match self {
+            Self::X25519(identity) => identity.unwrap_stanzas(stanzas),
+            Self::Pq(identity) => identity.unwrap_stanzas(stanzas),
+        }
+    }
+}
+
 /// A reviewer's secret identity: the age key and the signing key derived from it.
 pub struct ReviewerIdentity {
-    identity: age::x25519::Identity,
+    identity: NativeIdentity,
     signing_key: ed25519_dalek::SigningKey,
     demo: bool,
 }
@@ -146,7 +262,7 @@ pub struct ReviewerIdentity {
 /// What a reviewer's identity file holds: a key that opens bundles and signs
 /// outboxes, or plugin identities that only open bundles.
 pub enum ReviewerKey {
-    /// An age X25519 key (from `gundo keygen`), with its derived signing key.
+    /// An age X25519 or post-quantum key (from `gundo keygen`), with its derived signing key.
     Native(ReviewerIdentity),
     /// Identities held by age plugins: decrypt only.
     Plugin(PluginIdentity),
@@ -178,8 +294,17 @@ pub enum KeysError {
         source: std::io::Error,
     },
     /// The keys directory holds no `*.pub` file.
-    #[error("no reviewer key in {0}: copy a reviewer's NAME.pub (from `gundo keygen`) there")]
-    NoReviewers(PathBuf),
+    #[error(
+        "no reviewer key in {}: copy a reviewer's NAME.pub (from `gundo keygen`) there{}",
+        .dir.display(),
+        secrets_note(.secrets)
+    )]
+    NoReviewers {
+        /// The directory.
+        dir: PathBuf,
+        /// Files found there that hold or may hold a secret.
+        secrets: Vec<PathBuf>,
+    },
     /// A `*.pub` file is not what `gundo keygen` writes.
     #[error("{path} is not a gundo reviewer public key: {reason}")]
     BadPublicFile {
@@ -188,9 +313,17 @@ pub enum KeysError {
         /// What is wrong.
         reason: String,
     },
-    /// A secret key sits where only public keys belong.
-    #[error("{0} holds a SECRET key: remove it at once, the server must only hold *.pub files")]
-    SecretInKeysDir(PathBuf),
+    /// A secret key, or a file that may hold one, sits where only public keys belong.
+    #[error(
+        "{} {kind}: remove it from the keys directory at once and treat that key as exposed (the server must only hold NAME.pub files)",
+        .path.display()
+    )]
+    SecretInKeysDir {
+        /// The file.
+        path: PathBuf,
+        /// What it is.
+        kind: SecretKind,
+    },
     /// The demo key is there and this is not a demo.
     #[error("{0} is the throw-away demo key: remove it (only `gundo serve --demo` may use it)")]
     DemoKey(PathBuf),
@@ -211,7 +344,7 @@ pub enum KeysError {
         source: std::io::Error,
     },
     /// The identity file holds no age identity gundo can use.
-    #[error("{0} holds no age identity (AGE-SECRET-KEY-1… or AGE-PLUGIN-…)")]
+    #[error("{0} holds no age identity (AGE-SECRET-KEY-PQ-1…, AGE-SECRET-KEY-1… or AGE-PLUGIN-…)")]
     NoIdentity(PathBuf),
     /// The plugin an identity names is not installed.
     #[error("{binary} is not on PATH: install it to use this plugin identity")]
@@ -235,18 +368,49 @@ pub enum KeysError {
     WrongPassphrase(PathBuf),
 }
 
+/// The end of the "no reviewer key" message: the secret files found instead.
+fn secrets_note(secrets: &[PathBuf]) -> String {
+    if secrets.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = secrets.iter().map(|p| p.display().to_string()).collect();
+    format!(
+        "; found instead {}, which {} or may hold a SECRET key: remove {} and treat {} as exposed",
+        names.join(", "),
+        if names.len() == 1 { "holds" } else { "hold" },
+        if names.len() == 1 { "it" } else { "them" },
+        if names.len() == 1 {
+            "that key"
+        } else {
+            "those keys"
+        },
+    )
+}
+
 impl ReviewerIdentity {
-    /// Makes a fresh identity from the OS random generator.
+    /// Makes a fresh classic (X25519) identity from the OS random generator.
     pub fn generate() -> Self {
-        Self::from_age_identity(age::x25519::Identity::generate(), false)
+        Self::from_age_identity(
+            NativeIdentity::X25519(age::x25519::Identity::generate()),
+            false,
+        )
     }
 
-    /// Makes the throw-away demo identity.
+    /// Makes a fresh post-quantum (`mlkem768x25519`) identity.
+    pub fn generate_pq() -> Self {
+        Self::from_age_identity(NativeIdentity::Pq(pq::Identity::generate()), false)
+    }
+
+    /// Makes the throw-away demo identity: classic, so that the demo's
+    /// instructions work with any stock age (Debian's 1.1.1 has no PQ).
     pub fn generate_demo() -> Self {
-        Self::from_age_identity(age::x25519::Identity::generate(), true)
+        Self::from_age_identity(
+            NativeIdentity::X25519(age::x25519::Identity::generate()),
+            true,
+        )
     }
 
-    fn from_age_identity(identity: age::x25519::Identity, demo: bool) -> Self {
+    fn from_age_identity(identity: NativeIdentity, demo: bool) -> Self {
         let signing_key = derive_signing_key(&identity);
         Self {
             identity,
@@ -256,7 +420,7 @@ impl ReviewerIdentity {
     }
 
     /// The age identity (to decrypt).
-    pub fn age_identity(&self) -> &age::x25519::Identity {
+    pub fn age_identity(&self) -> &NativeIdentity {
         &self.identity
     }
 
@@ -269,7 +433,7 @@ impl ReviewerIdentity {
     pub fn to_reviewer(&self, name: &str) -> Reviewer {
         Reviewer {
             name: name.to_owned(),
-            recipient: RecipientKey::X25519(self.identity.to_public()),
+            recipient: self.identity.to_public(),
             verifying_key: self.signing_key.verifying_key(),
             demo: self.demo,
         }
@@ -286,6 +450,11 @@ impl ReviewerIdentity {
         }
         text.push_str("# gundo reviewer identity: ");
         text.push_str(name);
+        if self.identity.is_post_quantum() {
+            text.push_str(
+                "\n# post-quantum (mlkem768x25519): read by gundo, Go age >= 1.3 and typage >= 0.3;\n# not by Debian's age 1.1.1 or rage",
+            );
+        }
         text.push_str("\n# public key: ");
         text.push_str(&self.identity.to_public().to_string());
         text.push('\n');
@@ -295,7 +464,7 @@ impl ReviewerIdentity {
     }
 
     /// Reads an identity file written by [`write_keypair`] (or any age
-    /// X25519 identity file), decrypting it with `passphrase` if it is
+    /// identity file with an X25519 or `mlkem768x25519` key), decrypting it with `passphrase` if it is
     /// passphrase-protected. A file holding only plugin identities is
     /// refused with [`KeysError::CannotSign`]: use [`ReviewerKey::read`] to
     /// open bundles with one.
@@ -315,24 +484,24 @@ impl ReviewerIdentity {
         })
     }
 
-    /// The first X25519 secret key in an identity file's text, if any.
+    /// The first X25519 or post-quantum secret key in an identity file's
+    /// text, if any.
     fn from_text(text: &str) -> Option<Self> {
         let demo = text.lines().any(|l| l.starts_with(DEMO_MARK));
         let identity = text
             .lines()
             .map(str::trim)
-            .find(|l| l.starts_with(SECRET_KEY_PREFIX))
-            .and_then(|l| age::x25519::Identity::from_str(l).ok())?;
+            .find_map(NativeIdentity::from_line)?;
         Some(Self::from_age_identity(identity, demo))
     }
 }
 
 impl ReviewerKey {
-    /// Reads an identity file: an age X25519 key as [`ReviewerIdentity::read`]
+    /// Reads an identity file: an age X25519 or post-quantum key as [`ReviewerIdentity::read`]
     /// does, or else the age plugin identities in it (`AGE-PLUGIN-…`, the file
     /// possibly passphrase-protected the same way). A plugin must be on `PATH`
     /// now; `callbacks` carry its questions (PIN, touch…) to the reviewer.
-    /// An X25519 key wins over plugin lines in the same file: it is the one
+    /// A native key wins over plugin lines in the same file: it is the one
     /// that can also sign.
     pub fn read(
         path: &Path,
@@ -529,16 +698,27 @@ fn decrypt_with_passphrase(bytes: &[u8], passphrase: SecretString) -> Option<Zer
     Some(out)
 }
 
-/// Derives the reviewer's ed25519 signing key from the age X25519 secret.
-fn derive_signing_key(identity: &age::x25519::Identity) -> ed25519_dalek::SigningKey {
-    let encoded = identity.to_string();
-    let (_, secret) = bech32::decode(encoded.expose_secret())
-        .expect("an age identity always renders as valid Bech32");
-    let secret = Zeroizing::new(secret);
+/// Derives the reviewer's ed25519 signing key from the age identity's
+/// 32-byte secret (the X25519 scalar, or the post-quantum seed), each kind
+/// under its own HKDF label.
+fn derive_signing_key(identity: &NativeIdentity) -> ed25519_dalek::SigningKey {
     let mut seed = Zeroizing::new([0u8; 32]);
-    Hkdf::<Sha256>::new(None, &secret)
-        .expand(SIGNING_KEY_LABEL, seed.as_mut())
-        .expect("32 bytes is a valid HKDF-SHA256 output length");
+    match identity {
+        NativeIdentity::X25519(identity) => {
+            let encoded = identity.to_string();
+            let (_, secret) = bech32::decode(encoded.expose_secret())
+                .expect("an age identity always renders as valid Bech32");
+            let secret = Zeroizing::new(secret);
+            Hkdf::<Sha256>::new(None, &secret)
+                .expand(SIGNING_KEY_LABEL, seed.as_mut())
+                .expect("32 bytes is a valid HKDF-SHA256 output length");
+        }
+        NativeIdentity::Pq(identity) => {
+            Hkdf::<Sha256>::new(None, identity.seed())
+                .expand(PQ_SIGNING_KEY_LABEL, seed.as_mut())
+                .expect("32 bytes is a valid HKDF-SHA256 output length");
+        }
+    }
     ed25519_dalek::SigningKey::from_bytes(&seed)
 }
 
@@ -680,7 +860,7 @@ pub fn parse_public_file(path: &Path, text: &str) -> Result<Reviewer, KeysError>
     };
     let file: PublicFile = toml::from_str(text).map_err(|e| bad(e.message().to_owned()))?;
     let recipient = RecipientKey::from_str(&file.recipient)
-        .map_err(|_| bad("`recipient` is not an age recipient (age1…)".into()))?;
+        .map_err(|_| bad("`recipient` is not an age recipient (age1pq1… or age1…)".into()))?;
     let verifying_key = decode_verifying_key(&file.signing_key)
         .ok_or_else(|| bad("`signing_key` is not a gundosig1… key".into()))?;
     Ok(Reviewer {
@@ -691,8 +871,72 @@ pub fn parse_public_file(path: &Path, text: &str) -> Result<Reviewer, KeysError>
     })
 }
 
-/// Loads every `*.pub` in `dir`. Refuses an unreadable directory, an empty
-/// one, a malformed file, any secret key, and (unless `allow_demo`) the demo key.
+/// Why a file may not stay in the keys directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretKind {
+    /// An age secret key line, classic or post-quantum (`AGE-SECRET-KEY-…`).
+    SecretKey,
+    /// An age plugin identity (`AGE-PLUGIN-…`).
+    PluginIdentity,
+    /// An age-encrypted file, binary or armored: e.g. a passphrase-protected
+    /// `NAME.key`, which is a secret key however strong the passphrase.
+    AgeEncrypted,
+    /// Any other file that is not a `NAME.pub`: the server cannot tell what it holds.
+    NotPublic,
+}
+
+impl std::fmt::Display for SecretKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::SecretKey => "holds a SECRET key (AGE-SECRET-KEY-…)",
+            Self::PluginIdentity => "holds an age plugin identity (AGE-PLUGIN-…)",
+            Self::AgeEncrypted => {
+                "is an age-encrypted file, such as a passphrase-protected SECRET key (NAME.key)"
+            }
+            Self::NotPublic => "is not a reviewer public key (NAME.pub) and may hold a secret",
+        })
+    }
+}
+
+/// What a file in the keys directory is: a reviewer, or an error saying why
+/// it may not be there. The same verdict for `serve` and `check`.
+pub fn inspect_key_file(path: &Path, bytes: &[u8]) -> Result<Reviewer, KeysError> {
+    if let Some(kind) = secret_kind(path, bytes) {
+        return Err(KeysError::SecretInKeysDir {
+            path: path.to_owned(),
+            kind,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| KeysError::BadPublicFile {
+        path: path.to_owned(),
+        reason: "not UTF-8 text".into(),
+    })?;
+    parse_public_file(path, text)
+}
+
+/// Whether a keys-directory file holds or may hold a secret, and why.
+fn secret_kind(path: &Path, bytes: &[u8]) -> Option<SecretKind> {
+    let contains = |needle: &str| {
+        bytes
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    if contains(ANY_SECRET_KEY_PREFIX) {
+        Some(SecretKind::SecretKey)
+    } else if contains(PLUGIN_IDENTITY_PREFIX) {
+        Some(SecretKind::PluginIdentity)
+    } else if contains("age-encryption.org/") || contains("-----BEGIN AGE ENCRYPTED FILE-----") {
+        Some(SecretKind::AgeEncrypted)
+    } else if path.extension().is_none_or(|e| e != "pub") {
+        Some(SecretKind::NotPublic)
+    } else {
+        None
+    }
+}
+
+/// Loads every `*.pub` in `dir`. Refuses an unreadable directory, one with
+/// no reviewer, a malformed file, any file that holds or may hold a secret,
+/// and (unless `allow_demo`) the demo key.
 pub fn load_reviewers(dir: &Path, allow_demo: bool) -> Result<Vec<Reviewer>, KeysError> {
     let unreadable = |source| KeysError::UnreadableDir {
         path: dir.to_owned(),
@@ -705,46 +949,189 @@ pub fn load_reviewers(dir: &Path, allow_demo: bool) -> Result<Vec<Reviewer>, Key
         .map_err(unreadable)?;
     paths.sort();
     let mut reviewers = Vec::new();
+    let mut secrets = Vec::new();
+    let mut first_error = None;
     for path in paths {
         if !path.is_file() {
             continue;
         }
-        let io = |source| KeysError::Io {
+        let bytes = std::fs::read(&path).map_err(|source| KeysError::Io {
             path: path.clone(),
             source,
-        };
-        let bytes = std::fs::read(&path).map_err(io)?;
-        if contains_secret_key(&bytes) {
-            return Err(KeysError::SecretInKeysDir(path));
-        }
-        if path.extension().is_some_and(|e| e == "pub") {
-            let text = String::from_utf8(bytes).map_err(|_| KeysError::BadPublicFile {
-                path: path.clone(),
-                reason: "not UTF-8 text".into(),
-            })?;
-            let reviewer = parse_public_file(&path, &text)?;
-            if reviewer.demo && !allow_demo {
-                return Err(KeysError::DemoKey(path));
+        })?;
+        match inspect_key_file(&path, &bytes) {
+            Ok(reviewer) if reviewer.demo && !allow_demo => {
+                first_error.get_or_insert(KeysError::DemoKey(path));
             }
-            reviewers.push(reviewer);
+            Ok(reviewer) => reviewers.push(reviewer),
+            Err(KeysError::SecretInKeysDir { path, kind }) => secrets.push((path, kind)),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
         }
     }
-    if reviewers.is_empty() {
-        return Err(KeysError::NoReviewers(dir.to_owned()));
+    if reviewers.is_empty() && first_error.is_none() {
+        return Err(KeysError::NoReviewers {
+            dir: dir.to_owned(),
+            secrets: secrets.into_iter().map(|(path, _)| path).collect(),
+        });
     }
-    Ok(reviewers)
+    if let Some((path, kind)) = secrets.into_iter().next() {
+        return Err(KeysError::SecretInKeysDir { path, kind });
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(reviewers),
+    }
 }
 
-fn contains_secret_key(bytes: &[u8]) -> bool {
-    let needle = SECRET_KEY_PREFIX.as_bytes();
-    bytes
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
-}
-
-/// The age recipients of a set of reviewers.
+/// The age recipients every file for the reviewers is sealed to: the
+/// [`sealing_set`] (post-quantum keys only, as soon as there is one).
 pub fn recipients(reviewers: &[Reviewer]) -> Vec<RecipientKey> {
-    reviewers.iter().map(|r| r.recipient.clone()).collect()
+    sealing_set(reviewers).0
+}
+
+/// Which reviewer keys a file is sealed to, and which reviewers are left out.
+///
+/// The age spec says a file sealed to an `mlkem768x25519` recipient SHOULD
+/// NOT also be sealed to a classic one (the classic stanza would let a
+/// quantum computer read it), and Go age ≥ 1.3 refuses such a mix ("can't
+/// mix post-quantum and classic recipients"), as the age crate does through
+/// the `postquantum` label. So gundo never weakens a file to reach everyone:
+///
+/// * every key post-quantum, or none: all of them;
+/// * a mix: the post-quantum keys only; the classic reviewers are returned
+///   as left out (they read nothing new until they have a PQ key).
+pub fn sealing_set(reviewers: &[Reviewer]) -> (Vec<RecipientKey>, Vec<&Reviewer>) {
+    let (chosen, left_out) = choose_post_quantum(reviewers, |r| &r.recipient);
+    (
+        chosen.into_iter().map(|r| r.recipient.clone()).collect(),
+        left_out,
+    )
+}
+
+/// The same choice for a backup: reviewers and the operator's
+/// `backup_recipients` together. Returns the recipients and the names of
+/// what is left out (reviewer names, then `backup_recipients[i]`).
+pub fn backup_sealing_set(
+    reviewers: &[Reviewer],
+    backup: &[RecipientKey],
+) -> (Vec<RecipientKey>, Vec<String>) {
+    let all: Vec<(String, &RecipientKey)> = reviewers
+        .iter()
+        .map(|r| (r.name.clone(), &r.recipient))
+        .chain(
+            backup
+                .iter()
+                .enumerate()
+                .map(|(i, key)| (format!("backup_recipients[{i}]"), key)),
+        )
+        .collect();
+    let (chosen, left_out) = choose_post_quantum(&all, |(_, key)| key);
+    (
+        chosen.into_iter().map(|(_, key)| (*key).clone()).collect(),
+        left_out.into_iter().map(|(name, _)| name.clone()).collect(),
+    )
+}
+
+/// The post-quantum items if there is any, else all; and the rest.
+fn choose_post_quantum<T>(items: &[T], key: impl Fn(&T) -> &RecipientKey) -> (Vec<&T>, Vec<&T>) {
+    if items.iter().any(|item| key(item).is_post_quantum()) {
+        items.iter().partition(|item| key(item).is_post_quantum())
+    } else {
+        (items.iter().collect(), Vec::new())
+    }
+}
+
+/// A recipient of a reply, as [`reply_recipients`] chose it.
+#[derive(Clone, Debug)]
+pub struct ReplyRecipient {
+    key: RecipientKey,
+    /// Declare the classic label set whatever the key's kind (see
+    /// [`reply_recipients`] for the one case where this is set).
+    as_classic: bool,
+}
+
+impl age::Recipient for ReplyRecipient {
+    fn wrap_file_key(
+        &self,
+        file_key: &age_core::format::FileKey,
+    ) -> Result<
+        (
+            Vec<age_core::format::Stanza>,
+            std::collections::HashSet<String>,
+        ),
+        age::EncryptError,
+    > {
+        let (stanzas, labels) = self.key.wrap_file_key(file_key)?;
+        if self.as_classic {
+            Ok((stanzas, std::collections::HashSet::new()))
+        } else {
+            Ok((stanzas, labels))
+        }
+    }
+}
+
+/// The recipients of a reply: the thread's reply key and the reviewers'.
+///
+/// * A **post-quantum** thread (opened while the reviewers' keys were
+///   post-quantum): the reviewers' post-quantum keys only, never weakened by
+///   a classic one.
+/// * A **classic** thread (opened before the reviewers moved to
+///   post-quantum keys): its X25519 reply key is all the submitter's receipt
+///   derives, so the reply can be no stronger than X25519 whatever else it
+///   is sealed to. It is sealed to that key and to every reviewer in one
+///   file, which is exactly as strong as that single X25519 stanza: adding
+///   the reviewers' post-quantum stanzas weakens nothing. age's encryptor
+///   refuses such a mix by label, so here (and only here) the stanzas are
+///   declared with the classic label set, the truth about this file.
+pub fn reply_recipients(
+    thread: RecipientKey,
+    reviewers: Vec<RecipientKey>,
+) -> (ReplyRecipient, Vec<ReplyRecipient>) {
+    let classic_thread = !thread.is_post_quantum();
+    let reviewers = reviewers
+        .into_iter()
+        .filter(|key| classic_thread || key.is_post_quantum())
+        .map(|key| ReplyRecipient {
+            key,
+            as_classic: classic_thread,
+        })
+        .collect();
+    (
+        ReplyRecipient {
+            key: thread,
+            as_classic: classic_thread,
+        },
+        reviewers,
+    )
+}
+
+/// One line for the operator about what new files are sealed to, or `None`
+/// when every key (reviewers' and backup keys) is post-quantum: which keys
+/// still need replacing, or that new tips are not post-quantum at all.
+pub fn sealing_notice(reviewers: &[Reviewer], backup: &[RecipientKey]) -> Option<String> {
+    if !reviewers.iter().any(|r| r.recipient.is_post_quantum()) {
+        let backups = if backup.iter().any(RecipientKey::is_post_quantum) {
+            " (backups go to the post-quantum backup key only)"
+        } else {
+            ""
+        };
+        return Some(format!(
+            "no reviewer key is post-quantum: new tips are sealed with X25519 only, which a future quantum computer could open{backups}; each reviewer runs `gundo keygen --pq` and hands over the new NAME.pub"
+        ));
+    }
+    let (_, left_out) = backup_sealing_set(reviewers, backup);
+    if left_out.is_empty() {
+        return None;
+    }
+    let one = left_out.len() == 1;
+    Some(format!(
+        "sealing to post-quantum keys only: {} still {} a classic key and can read nothing new until {} replaced (`gundo keygen --pq`, then the new NAME.pub into the keys directory; for a backup key, its age1pq1… recipient in backup_recipients)",
+        left_out.join(", "),
+        if one { "has" } else { "have" },
+        if one { "it is" } else { "they are" },
+    ))
 }
 
 #[cfg(test)]
@@ -776,7 +1163,7 @@ mod tests {
 
         let reviewers = load_reviewers(dir.path(), false);
         // The .key sits beside the .pub here: the loader must refuse that directory.
-        assert!(matches!(reviewers, Err(KeysError::SecretInKeysDir(_))));
+        assert!(matches!(reviewers, Err(KeysError::SecretInKeysDir { .. })));
 
         let keys_dir = tempfile::tempdir().unwrap();
         std::fs::copy(&pub_path, keys_dir.path().join("amina.pub")).unwrap();
@@ -927,7 +1314,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(
             load_reviewers(dir.path(), false),
-            Err(KeysError::NoReviewers(_))
+            Err(KeysError::NoReviewers { .. })
         ));
         assert!(matches!(
             load_reviewers(&dir.path().join("nope"), false),
@@ -962,6 +1349,273 @@ mod tests {
         assert_eq!(reviewer_name(Path::new("/a/amina.key")).unwrap(), "amina");
         assert!(reviewer_name(Path::new("/a/we ird.key")).is_err());
         assert!(reviewer_name(Path::new("/a/.key")).is_err());
+    }
+
+    #[test]
+    fn post_quantum_keygen_round_trips_and_signs_under_its_own_label() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("pq.key");
+        let identity = ReviewerIdentity::generate_pq();
+        let pub_path = write_keypair(&identity, &key, Some(pass("long phrase"))).unwrap();
+        let text = std::fs::read_to_string(&key).unwrap();
+        assert!(text.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
+        let read = ReviewerIdentity::read(&key, Some(pass("long phrase"))).unwrap();
+        assert!(read.age_identity().is_post_quantum());
+        assert_eq!(
+            read.age_identity().to_public(),
+            identity.age_identity().to_public()
+        );
+        assert_eq!(
+            read.signing_key().to_bytes(),
+            identity.signing_key().to_bytes()
+        );
+        let public = std::fs::read_to_string(&pub_path).unwrap();
+        let reviewer = parse_public_file(&pub_path, &public).unwrap();
+        assert!(reviewer.recipient.is_post_quantum());
+        assert!(reviewer.recipient.to_string().starts_with("age1pq1"));
+        assert_eq!(
+            reviewer.verifying_key,
+            identity.signing_key().verifying_key()
+        );
+
+        // The same 32 secret bytes as a classic key give another signing key.
+        let NativeIdentity::Pq(pq) = identity.age_identity() else {
+            panic!("post-quantum")
+        };
+        let hrp = bech32::Hrp::parse("age-secret-key-").unwrap();
+        let classic_text = bech32::encode_upper::<bech32::Bech32>(hrp, pq.seed()).unwrap();
+        let classic = NativeIdentity::X25519(classic_text.parse().unwrap());
+        assert_ne!(
+            derive_signing_key(&classic).to_bytes(),
+            identity.signing_key().to_bytes()
+        );
+
+        // Unencrypted, through the plugin-aware reader too.
+        let plain = dir.path().join("plain.key");
+        write_keypair(&ReviewerIdentity::generate_pq(), &plain, None).unwrap();
+        let key = ReviewerKey::read(&plain, None, &age::NoCallbacks).unwrap();
+        assert!(
+            key.signing_identity()
+                .unwrap()
+                .age_identity()
+                .is_post_quantum()
+        );
+        let text = std::fs::read_to_string(&plain).unwrap();
+        assert!(text.lines().any(|l| l.starts_with("AGE-SECRET-KEY-PQ-1")));
+    }
+
+    #[test]
+    fn recipient_keys_parse_both_kinds() {
+        let pq = pq::Identity::generate().to_public().to_string();
+        let classic = age::x25519::Identity::generate().to_public().to_string();
+        assert!(RecipientKey::from_str(&pq).unwrap().is_post_quantum());
+        assert!(!RecipientKey::from_str(&classic).unwrap().is_post_quantum());
+        assert_eq!(RecipientKey::from_str(&pq).unwrap().to_string(), pq);
+        assert!(RecipientKey::from_str(&pq[..pq.len() - 1]).is_err());
+        assert!(RecipientKey::from_str("age1pq1").is_err());
+    }
+
+    fn reviewer(name: &str, post_quantum: bool) -> Reviewer {
+        let identity = if post_quantum {
+            ReviewerIdentity::generate_pq()
+        } else {
+            ReviewerIdentity::generate()
+        };
+        identity.to_reviewer(name)
+    }
+
+    fn names<'a>(reviewers: &[&'a Reviewer]) -> Vec<&'a str> {
+        reviewers.iter().map(|r| r.name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_sealing_set_never_mixes_and_never_weakens() {
+        let all_pq = [reviewer("a", true), reviewer("b", true)];
+        let (keys, left) = sealing_set(&all_pq);
+        assert_eq!(keys.len(), 2);
+        assert!(keys.iter().all(RecipientKey::is_post_quantum));
+        assert!(left.is_empty());
+        assert_eq!(sealing_notice(&all_pq, &[]), None);
+
+        let none_pq = [reviewer("a", false), reviewer("b", false)];
+        let (keys, left) = sealing_set(&none_pq);
+        assert_eq!(keys.len(), 2);
+        assert!(left.is_empty());
+        let notice = sealing_notice(&none_pq, &[]).unwrap();
+        assert!(
+            notice.contains("no reviewer key is post-quantum"),
+            "{notice}"
+        );
+        assert!(notice.contains("gundo keygen --pq"));
+
+        let mixed = [
+            reviewer("amina", false),
+            reviewer("binta", true),
+            reviewer("cheick", false),
+        ];
+        let (keys, left) = sealing_set(&mixed);
+        assert_eq!(keys, vec![mixed[1].recipient.clone()]);
+        assert_eq!(names(&left), ["amina", "cheick"]);
+        assert_eq!(recipients(&mixed), keys);
+        let notice = sealing_notice(&mixed, &[]).unwrap();
+        assert!(
+            notice.contains("amina, cheick still have a classic key"),
+            "{notice}"
+        );
+        assert!(!notice.contains('\n'));
+
+        // The set seals: age accepts it (a mix would be refused).
+        let sealed = crate::reply::seal_reply("x", &keys[0], &keys);
+        assert!(sealed.is_ok());
+    }
+
+    #[test]
+    fn backups_follow_the_same_rule_with_backup_keys() {
+        let classic_backup: RecipientKey = age::x25519::Identity::generate().to_public().into();
+        let pq_backup: RecipientKey = pq::Identity::generate().to_public().into();
+        let pq_reviewers = [reviewer("amina", true)];
+        let (keys, left) = backup_sealing_set(&pq_reviewers, std::slice::from_ref(&classic_backup));
+        assert_eq!(keys, vec![pq_reviewers[0].recipient.clone()]);
+        assert_eq!(left, ["backup_recipients[0]"]);
+        let notice = sealing_notice(&pq_reviewers, std::slice::from_ref(&classic_backup)).unwrap();
+        assert!(
+            notice.contains("backup_recipients[0] still has a classic key"),
+            "{notice}"
+        );
+
+        let (keys, left) = backup_sealing_set(&pq_reviewers, std::slice::from_ref(&pq_backup));
+        assert_eq!(keys.len(), 2);
+        assert!(left.is_empty());
+        assert_eq!(
+            sealing_notice(&pq_reviewers, std::slice::from_ref(&pq_backup)),
+            None
+        );
+
+        // Classic reviewers and a PQ backup key: tips stay classic (no
+        // choice), the backup goes to the PQ key alone.
+        let classic_reviewers = [reviewer("amina", false)];
+        let (keys, left) = backup_sealing_set(&classic_reviewers, std::slice::from_ref(&pq_backup));
+        assert_eq!(keys, vec![pq_backup.clone()]);
+        assert_eq!(left, ["amina"]);
+        let notice = sealing_notice(&classic_reviewers, &[pq_backup]).unwrap();
+        assert!(notice.contains("backups go to the post-quantum backup key only"));
+    }
+
+    #[test]
+    fn anything_that_may_hold_a_secret_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let work = tempfile::tempdir().unwrap();
+        write_keypair(
+            &ReviewerIdentity::generate_pq(),
+            &work.path().join("amina.key"),
+            Some(pass("phrase")),
+        )
+        .unwrap();
+        std::fs::copy(work.path().join("amina.pub"), dir.path().join("amina.pub")).unwrap();
+        assert_eq!(load_reviewers(dir.path(), false).unwrap().len(), 1);
+
+        let binary = {
+            let mut out = Vec::new();
+            let mut w = age::Encryptor::with_user_passphrase(pass("p"))
+                .wrap_output(&mut out)
+                .unwrap();
+            w.write_all(b"AGE-SECRET-KEY-1...").unwrap();
+            w.finish().unwrap();
+            out
+        };
+        let pq_line = pq::Identity::generate()
+            .to_string()
+            .expose_secret()
+            .to_owned();
+        let cases: [(&str, Vec<u8>, SecretKind); 6] = [
+            (
+                "amina.key",
+                std::fs::read(work.path().join("amina.key")).unwrap(),
+                SecretKind::AgeEncrypted,
+            ),
+            ("binary.age", binary, SecretKind::AgeEncrypted),
+            ("pq.pub", pq_line.into_bytes(), SecretKind::SecretKey),
+            (
+                "lower.txt",
+                b"age-secret-key-1qqqq".to_vec(),
+                SecretKind::SecretKey,
+            ),
+            (
+                "hw.key",
+                b"AGE-PLUGIN-YUBIKEY-1XYZ".to_vec(),
+                SecretKind::PluginIdentity,
+            ),
+            ("README", b"hello".to_vec(), SecretKind::NotPublic),
+        ];
+        for (name, bytes, kind) in cases {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            match load_reviewers(dir.path(), false) {
+                Err(KeysError::SecretInKeysDir {
+                    path: found,
+                    kind: k,
+                }) => {
+                    assert_eq!(found, path);
+                    assert_eq!(k, kind, "{name}");
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+            let message = inspect_key_file(&path, &bytes).unwrap_err().to_string();
+            assert!(message.contains(name), "{message}");
+            assert!(message.contains("treat that key as exposed"), "{message}");
+            assert!(!message.contains('\n'));
+            std::fs::remove_file(&path).unwrap();
+        }
+
+        // Only the secret half was copied: the "no reviewer" error names it.
+        std::fs::remove_file(dir.path().join("amina.pub")).unwrap();
+        std::fs::copy(work.path().join("amina.key"), dir.path().join("amina.key")).unwrap();
+        let err = load_reviewers(dir.path(), false).unwrap_err();
+        assert!(matches!(err, KeysError::NoReviewers { ref secrets, .. } if secrets.len() == 1));
+        let message = err.to_string();
+        assert!(message.contains("no reviewer key"), "{message}");
+        assert!(message.contains("amina.key"), "{message}");
+        assert!(message.contains("treat that key as exposed"), "{message}");
+    }
+
+    #[test]
+    fn replies_to_old_classic_threads_stay_readable_and_pq_threads_stay_pq() {
+        use crate::reply::{open_reply, seal_reply};
+        let reviewer_pq = pq::Identity::generate();
+        let reviewer_classic = age::x25519::Identity::generate();
+        let reviewers = vec![
+            RecipientKey::from(reviewer_pq.to_public()),
+            RecipientKey::from(reviewer_classic.to_public()),
+        ];
+
+        // An old thread with an X25519 reply key, reviewers now PQ.
+        let old_thread = age::x25519::Identity::generate();
+        let (to, rs) = reply_recipients(old_thread.to_public().into(), reviewers.clone());
+        assert_eq!(rs.len(), 2);
+        let sealed = seal_reply("ancien fil", &to, &rs).unwrap();
+        for identity in [
+            &old_thread as &dyn age::Identity,
+            &reviewer_pq,
+            &reviewer_classic,
+        ] {
+            assert_eq!(
+                open_reply(identity, &sealed).unwrap().as_str(),
+                "ancien fil"
+            );
+        }
+
+        // A PQ thread: never sealed to the classic reviewer.
+        let new_thread = pq::Identity::generate();
+        let (to, rs) = reply_recipients(new_thread.to_public().into(), reviewers);
+        assert_eq!(rs.len(), 1);
+        let (_, labels) =
+            age::Recipient::wrap_file_key(&to, &age_core::format::FileKey::new(Box::new([1; 16])))
+                .unwrap();
+        assert!(labels.contains("postquantum"));
+        let sealed = seal_reply("nouveau fil", &to, &rs).unwrap();
+        assert!(open_reply(&new_thread, &sealed).is_ok());
+        assert!(open_reply(&reviewer_pq, &sealed).is_ok());
+        assert!(open_reply(&reviewer_classic, &sealed).is_err());
     }
 
     #[test]
