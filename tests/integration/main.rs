@@ -14,6 +14,7 @@ mod abuse;
 mod cli;
 mod fixtures;
 mod fuzz_regressions;
+mod keys;
 mod ops;
 mod plugin;
 mod review;
