@@ -2,7 +2,8 @@
 //! arrive, one line per finding.
 //!
 //! It reads the configuration, the keys directory (every reviewer's name and
-//! fingerprint, any secret or demo key), the modes and owners of the
+//! fingerprint; any file that holds or may hold a secret, and the demo key,
+//! as `serve` judges them; who is left out of post-quantum sealing), the modes and owners of the
 //! configuration, keys and data, the free space against the floor, whether
 //! Tor can reach the socket, and whether swap could carry memory to disk in
 //! the clear. It changes nothing. A [`Finding::Problem`] makes the command

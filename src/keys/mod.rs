@@ -62,6 +62,14 @@ const SIGNING_KEY_LABEL: &[u8] = b"gundo reviewer signing key v1";
 const PQ_SIGNING_KEY_LABEL: &[u8] = b"gundo reviewer signing key mlkem768x25519 v1";
 /// Marks the throw-away demo key, which a real server refuses.
 const DEMO_MARK: &str = "# DEMO KEY";
+/// Identities published as test vectors (the age spec's example, the age
+/// test kit's two keys; see `keys/TEST-ONLY-*`): anyone can read what is
+/// sealed to them, so a `NAME.pub` holding one of their recipients is refused.
+const PUBLISHED_TEST_IDENTITIES: [&str; 3] = [
+    "AGE-SECRET-KEY-PQ-1XX76JRALNLXDMEW0CRK45QMCCH4X06SE84UN3VPM33W6HWDX0H3SK3ZQFR",
+    "AGE-SECRET-KEY-PQ-1HZLGZUPT4ETPKDEV8HSGFDCYZ4E522W0A7PU2LHT8EH9W6YLNC3SW78XKG",
+    "AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0",
+];
 
 /// One reviewer as the server knows them: public material only.
 #[derive(Clone, Debug)]
@@ -861,6 +869,11 @@ pub fn parse_public_file(path: &Path, text: &str) -> Result<Reviewer, KeysError>
     let file: PublicFile = toml::from_str(text).map_err(|e| bad(e.message().to_owned()))?;
     let recipient = RecipientKey::from_str(&file.recipient)
         .map_err(|_| bad("`recipient` is not an age recipient (age1pq1… or age1…)".into()))?;
+    if is_published_test_key(&recipient) {
+        return Err(bad(
+            "`recipient` is a published TEST key (keys/TEST-ONLY-…): anyone can read what is sealed to it".into(),
+        ));
+    }
     let verifying_key = decode_verifying_key(&file.signing_key)
         .ok_or_else(|| bad("`signing_key` is not a gundosig1… key".into()))?;
     Ok(Reviewer {
@@ -932,6 +945,14 @@ fn secret_kind(path: &Path, bytes: &[u8]) -> Option<SecretKind> {
     } else {
         None
     }
+}
+
+/// Whether `recipient` belongs to a published test identity.
+fn is_published_test_key(recipient: &RecipientKey) -> bool {
+    PUBLISHED_TEST_IDENTITIES
+        .iter()
+        .filter_map(|line| NativeIdentity::from_line(line))
+        .any(|identity| identity.to_public() == *recipient)
 }
 
 /// Loads every `*.pub` in `dir`. Refuses an unreadable directory, one with
@@ -1616,6 +1637,44 @@ mod tests {
         assert!(open_reply(&new_thread, &sealed).is_ok());
         assert!(open_reply(&reviewer_pq, &sealed).is_ok());
         assert!(open_reply(&reviewer_classic, &sealed).is_err());
+    }
+
+    #[test]
+    fn the_published_test_keys_in_keys_dir_match_and_are_refused_as_reviewers() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let field = |file: &str, name: &str| -> String {
+            std::fs::read_to_string(root.join("keys").join(file))
+                .unwrap()
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_owned))
+                .unwrap()
+        };
+        let example = field("TEST-ONLY-age-spec-example.pq.txt", "identity");
+        let identity = NativeIdentity::from_line(&example).unwrap();
+        assert_eq!(
+            identity.to_public().to_string(),
+            field("TEST-ONLY-age-spec-example.pq.txt", "recipient")
+        );
+        let testkit = field("TEST-ONLY-age-testkit.pq.txt", "identity");
+        let vector = String::from_utf8_lossy(
+            &std::fs::read(root.join("tests/data/age-pq/testkit/hybrid")).unwrap(),
+        )
+        .into_owned();
+        assert!(vector.contains(&format!("identity: {testkit}")));
+        for line in [example, testkit] {
+            assert!(PUBLISHED_TEST_IDENTITIES.contains(&line.as_str()));
+            let public = NativeIdentity::from_line(&line).unwrap().to_public();
+            assert!(is_published_test_key(&public));
+            let text = format!(
+                "name = \"t\"\nrecipient = \"{public}\"\nsigning_key = \"{}\"\n",
+                encode_verifying_key(&ReviewerIdentity::generate().signing_key().verifying_key())
+            );
+            let err = parse_public_file(Path::new("t.pub"), &text).unwrap_err();
+            assert!(err.to_string().contains("published TEST key"), "{err}");
+        }
+        assert!(!is_published_test_key(
+            &ReviewerIdentity::generate_pq().age_identity().to_public()
+        ));
     }
 
     #[test]
