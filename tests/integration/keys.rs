@@ -464,3 +464,60 @@ async fn threads_opened_before_the_move_to_pq_keys_keep_their_x25519_replies() {
         .count();
     assert_eq!((readable_old, readable_new), (1, 3));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn backups_are_post_quantum_and_restore_with_a_post_quantum_key() {
+    let deployment = Deployment::new();
+    deployment.keygen("amina", &[]);
+    deployment.add_reviewer("amina");
+    // The operator's old classic backup key stays in the configuration.
+    deployment.keygen("old-backup", &["--classic"]);
+    let public = std::fs::read_to_string(deployment.path("old-backup.pub")).unwrap();
+    let old_backup = gundo::keys::parse_public_file(Path::new("old-backup.pub"), &public)
+        .unwrap()
+        .recipient;
+    let mut config = std::fs::read_to_string(deployment.path("gundo.toml")).unwrap();
+    {
+        use std::fmt::Write;
+        writeln!(config, "backup_recipients = [\"{old_backup}\"]").unwrap();
+    }
+    std::fs::write(deployment.path("gundo.toml"), config).unwrap();
+    assert!(
+        deployment
+            .notes()
+            .iter()
+            .any(|n| n.contains("backup_recipients[0] still has a classic key")),
+        "{:?}",
+        deployment.notes()
+    );
+
+    let server = Server::start(&deployment);
+    let receipt = server.submit("à sauvegarder").await;
+    drop(server);
+    let out = ok(&deployment.run(&["backup", "--config", "gundo.toml", "--out", "backup.age"]));
+    assert!(out.contains("sealed to 1 key(s)"), "{out}");
+    assert!(out.contains("not sealed to backup_recipients[0]"), "{out}");
+    let types = stanza_types(&deployment.path("backup.age"));
+    assert!(types.iter().any(|t| t == "mlkem768x25519"), "{types:?}");
+    assert!(!types.iter().any(|t| t == "X25519"), "{types:?}");
+
+    // The reviewer's post-quantum key restores it; every receipt works again.
+    ok(&deployment.run(&[
+        "restore",
+        "--data-dir",
+        "restored",
+        "--identity",
+        "amina.key",
+        "backup.age",
+    ]));
+    assert!(stored_reply_recipient(&deployment.path("restored"), &receipt).starts_with("age1pq1"));
+    let refused = deployment.run(&[
+        "restore",
+        "--data-dir",
+        "restored-2",
+        "--identity",
+        "old-backup.key",
+        "backup.age",
+    ]);
+    assert!(!refused.status.success());
+}
