@@ -55,8 +55,9 @@ enum Command {
         #[arg(long, conflicts_with = "classic")]
         pq: bool,
         /// A classic X25519 identity, for tools without post-quantum support
-        /// (Debian's age 1.1.1, rage, most age plugins); new tips are then not
-        /// post-quantum.
+        /// (Debian's age 1.1.1, rage, most age plugins). Not post-quantum; and
+        /// while any reviewer key on the server is, a classic reviewer
+        /// receives nothing new.
         #[arg(long)]
         classic: bool,
         /// Read the passphrase from this file's first line (for scripts).
