@@ -2,7 +2,8 @@
 //! arrive, one line per finding.
 //!
 //! It reads the configuration, the keys directory (every reviewer's name and
-//! fingerprint, any secret or demo key), the modes and owners of the
+//! fingerprint; any file that holds or may hold a secret, and the demo key,
+//! as `serve` judges them; who is left out of post-quantum sealing), the modes and owners of the
 //! configuration, keys and data, the free space against the floor, whether
 //! Tor can reach the socket, and whether swap could carry memory to disk in
 //! the clear. It changes nothing. A [`Finding::Problem`] makes the command
@@ -160,6 +161,7 @@ fn check_keys(config: &Config, out: &mut Vec<Finding>) {
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     let mut reviewers = Vec::new();
+    let mut secrets = Vec::new();
     for path in paths.iter().filter(|p| p.is_file()) {
         let Ok(bytes) = std::fs::read(path) else {
             out.push(Finding::Problem(format!(
@@ -168,37 +170,31 @@ fn check_keys(config: &Config, out: &mut Vec<Finding>) {
             )));
             continue;
         };
-        if holds_secret(&bytes) {
-            out.push(Finding::Problem(format!(
-                "{} holds a SECRET key: remove it at once and treat that key as exposed",
-                path.display()
-            )));
-            continue;
-        }
-        if path.extension().is_none_or(|e| e != "pub") {
-            continue;
-        }
-        not_writable_by_others(path, "the key file", out);
-        let parsed = std::str::from_utf8(&bytes)
-            .map_err(|_| keys::KeysError::BadPublicFile {
-                path: path.clone(),
-                reason: "not UTF-8 text".into(),
-            })
-            .and_then(|text| keys::parse_public_file(path, text));
-        match parsed {
+        // One verdict for `serve` and `check`: the same function decides.
+        match keys::inspect_key_file(path, &bytes) {
             Ok(reviewer) if reviewer.demo => out.push(Finding::Problem(format!(
                 "{} is the throw-away demo key: remove it (its secret half is unencrypted on some laptop)",
                 path.display()
             ))),
-            Ok(reviewer) => reviewers.push(reviewer),
+            Ok(reviewer) => {
+                not_writable_by_others(path, "the key file", out);
+                reviewers.push(reviewer);
+            }
+            Err(e @ keys::KeysError::SecretInKeysDir { .. }) => {
+                secrets.push(path.clone());
+                out.push(Finding::Problem(e.to_string()));
+            }
             Err(e) => out.push(Finding::Problem(e.to_string())),
         }
     }
-    if reviewers.is_empty() && problems(out) == before {
-        out.push(Finding::Problem(format!(
-            "no reviewer key in {}: copy a reviewer's NAME.pub (from `gundo keygen`) there",
-            dir.display()
-        )));
+    if reviewers.is_empty() && problems(out) == before + secrets.len() {
+        out.push(Finding::Problem(
+            keys::KeysError::NoReviewers {
+                dir: dir.clone(),
+                secrets,
+            }
+            .to_string(),
+        ));
     }
     for reviewer in &reviewers {
         out.push(Finding::Reviewer {
@@ -206,21 +202,17 @@ fn check_keys(config: &Config, out: &mut Vec<Finding>) {
             fingerprint: reviewer.fingerprint(),
         });
     }
+    if !reviewers.is_empty()
+        && let Some(notice) = keys::sealing_notice(&reviewers, &config.backup_recipients)
+    {
+        out.push(Finding::Note(notice));
+    }
     // Whatever `serve` would still refuse, say it too.
     if problems(out) == before
         && let Err(e) = keys::load_reviewers(dir, false)
     {
         out.push(Finding::Problem(e.to_string()));
     }
-}
-
-/// An age secret key or plugin identity, in any case.
-fn holds_secret(bytes: &[u8]) -> bool {
-    ["AGE-SECRET-KEY-1", "AGE-PLUGIN-"].iter().any(|needle| {
-        bytes
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    })
 }
 
 fn check_data_dir(config: &Config, out: &mut Vec<Finding>) {
@@ -415,14 +407,6 @@ mod tests {
         std::fs::write(&file, "root:x:0:\ndebian-tor:x:113:\ngundo:x:999:\n").unwrap();
         assert_eq!(group_id(&file, "debian-tor"), Some(113));
         assert_eq!(group_id(&file, "tor"), None);
-    }
-
-    #[test]
-    fn secrets_are_found_in_any_case() {
-        assert!(holds_secret(b"# x\nAGE-SECRET-KEY-1QQQ"));
-        assert!(holds_secret(b"age-secret-key-1qqq"));
-        assert!(holds_secret(b"AGE-PLUGIN-YUBIKEY-1XYZ"));
-        assert!(!holds_secret(b"recipient = \"age1xyz\""));
     }
 
     #[test]

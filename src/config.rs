@@ -566,7 +566,7 @@ fn retention_policy(raw: &RawConfig) -> Result<RetentionPolicy, ConfigError> {
     })
 }
 
-/// `backup_recipients`: age X25519 recipients (`age1…`).
+/// `backup_recipients`: age recipients, post-quantum (`age1pq1…`) or X25519 (`age1…`).
 fn backup_recipients(
     list: Option<&[String]>,
 ) -> Result<Vec<crate::keys::RecipientKey>, ConfigError> {
@@ -576,7 +576,7 @@ fn backup_recipients(
             r.parse::<crate::keys::RecipientKey>()
                 .map_err(|_| ConfigError::Invalid {
                     key: "backup_recipients",
-                    reason: format!("{r:?} is not an age X25519 recipient (age1…)"),
+                    reason: format!("{r:?} is not an age recipient (age1pq1… or age1…)"),
                 })
         })
         .collect()

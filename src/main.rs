@@ -56,10 +56,24 @@ enum Command {
         demo: bool,
     },
     /// [reviewer] Make a reviewer identity, on your own offline machine: NAME.key (secret, keep it) and NAME.pub (for the operator).
+    ///
+    /// The identity is post-quantum (age's hybrid mlkem768x25519: AGE-SECRET-KEY-PQ-1… /
+    /// age1pq1…) unless --classic. Post-quantum keys are read by gundo, Go age >= 1.3 and
+    /// typage >= 0.3, but not by Debian's `age` 1.1.1, rage and the Rust age crate (0.12), or
+    /// most age plugins: a reviewer who must open tips with those makes a --classic key.
     Keygen {
         /// Where to write the secret identity, e.g. amina.key.
         #[arg(long)]
         out: PathBuf,
+        /// A post-quantum identity (mlkem768x25519): the default.
+        #[arg(long, conflicts_with = "classic")]
+        pq: bool,
+        /// A classic X25519 identity, for tools without post-quantum support
+        /// (Debian's age 1.1.1, rage, most age plugins). Not post-quantum; and
+        /// while any reviewer key on the server is, a classic reviewer
+        /// receives nothing new.
+        #[arg(long)]
+        classic: bool,
         /// Read the passphrase from this file's first line (for scripts). Use 12 characters or more: several words.
         #[arg(long, conflicts_with = "no_passphrase")]
         passphrase_file: Option<PathBuf>,
@@ -297,9 +311,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => serve(config.as_deref(), listen.as_deref(), demo),
         Command::Keygen {
             out,
+            pq: _,
+            classic,
             passphrase_file,
             no_passphrase,
-        } => keygen(&out, passphrase_file.as_deref(), no_passphrase),
+        } => keygen(&out, !classic, passphrase_file.as_deref(), no_passphrase),
         Command::Export { config, out, all } => export(config.as_deref(), &out, all),
         Command::Import { config, outbox } => import(config.as_deref(), &outbox),
         Command::Review(command) => review(command),
@@ -484,8 +500,7 @@ fn check(config: Option<&Path>) -> anyhow::Result<()> {
 
 fn backup(config: Option<&Path>, out: &Path) -> anyhow::Result<()> {
     let (config, reviewers, store) = load_for_bundles(config)?;
-    let mut recipients = keys::recipients(&reviewers);
-    recipients.extend(config.backup_recipients.iter().cloned());
+    let (recipients, left_out) = keys::backup_sealing_set(&reviewers, &config.backup_recipients);
     let mut report = None;
     write_new_file(out, |file| {
         let (file, written) = store.write_backup(&recipients, file)?;
@@ -494,13 +509,18 @@ fn backup(config: Option<&Path>, out: &Path) -> anyhow::Result<()> {
     })?;
     let report = report.expect("set when the file was written");
     println!(
-        "wrote {}: {}, {}, sealed to {} and {}",
+        "wrote {}: {}, {}, sealed to {} (reviewers and backup keys)",
         out.display(),
         count(report.threads, "thread", "threads"),
         count(report.blobs, "stored file", "stored files"),
-        count(reviewers.len(), "reviewer", "reviewers"),
-        count(config.backup_recipients.len(), "backup key", "backup keys")
+        count(recipients.len(), "key", "keys"),
     );
+    if !left_out.is_empty() {
+        println!(
+            "not sealed to {} (classic keys; the backup is post-quantum): give them a post-quantum key",
+            left_out.join(", ")
+        );
+    }
     if report.vanished > 0 {
         println!(
             "{} deleted (purge or import) while the backup ran; the backup records them as deleted",
@@ -641,8 +661,12 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
     let signer = store
         .server_signing_key()
         .context("reading the server signing key")?;
+    // The reviewer set a workspace pins, and seals replies to: the keys the
+    // bundle is sealed to (post-quantum only once there is one).
+    let (recipients, left_out) = keys::sealing_set(&reviewers);
     manifest.reviewers = reviewers
         .iter()
+        .filter(|r| recipients.contains(&r.recipient))
         .map(|r| bundle::ReviewerEntry {
             name: r.name.clone(),
             recipient: r.recipient.to_string(),
@@ -660,7 +684,7 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
     let bar = progress_bar(Some(total));
     write_new_file(out, |file| {
         bundle::write_export(
-            &keys::recipients(&reviewers),
+            &recipients,
             &manifest,
             |id| store.blob_path(id),
             &signer,
@@ -678,9 +702,16 @@ fn export(config: Option<&Path>, out: &Path, all: bool) -> anyhow::Result<()> {
         count(manifest.replies.len(), "reply", "replies"),
         count(manifest.notes.len(), "note", "notes"),
         count(manifest.threads.len(), "thread", "threads"),
-        count(reviewers.len(), "reviewer", "reviewers"),
+        count(recipients.len(), "reviewer", "reviewers"),
         bundle::fingerprint(&signer.verifying_key())
     );
+    if !left_out.is_empty() {
+        let names: Vec<&str> = left_out.iter().map(|r| r.name.as_str()).collect();
+        println!(
+            "not sealed to {} (classic keys, the others are post-quantum): they need a post-quantum key (`gundo keygen --pq`)",
+            names.join(", ")
+        );
+    }
     Ok(())
 }
 
@@ -933,9 +964,21 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
             "removed unfinished uploads left by an earlier stop"
         );
     }
+    let recipients = keys::recipients(&reviewers);
+    let sealing = format!(
+        "sealing to {} ({})",
+        count(recipients.len(), "reviewer key", "reviewer keys"),
+        if recipients.iter().any(keys::RecipientKey::is_post_quantum) {
+            "post-quantum"
+        } else {
+            "classic X25519"
+        }
+    );
+    let notice =
+        keys::sealing_notice(&reviewers, &config.backup_recipients).filter(|_| demo.is_none());
     let state = web::AppState::with_abuse_limits(
         store,
-        keys::recipients(&reviewers),
+        recipients,
         config.limits,
         config.min_free_bytes,
         config.abuse,
@@ -962,33 +1005,12 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
             }
         };
         let bound = listener.local_addr()?;
-        // A closed stdout must not stop the server: ignore write errors here.
-        if let (Some(_), ListenAddr::Tcp(addr)) = (&demo, &bound) {
-            let _ = writeln!(
-                std::io::stdout(),
-                "{}",
-                gundo::demo::instructions(&format!("http://{addr}/"))
-            );
-        } else {
-            let _ = writeln!(
-                std::io::stdout(),
-                "gundo: serving on {bound}, sealing to {}",
-                count(reviewers.len(), "reviewer key", "reviewer keys")
-            );
-            let _ = writeln!(
-                std::io::stdout(),
-                "gundo: export bundles are signed by this server's key, fingerprint {}: reviewers compare it, read aloud, when they first open a bundle",
-                bundle::fingerprint(&server_key)
-            );
-        }
+        banner(demo.is_some(), &bound, &sealing, &server_key, notice.as_deref());
         tracing_init();
         let housekeeping = state.spawn_housekeeping();
         let retention = gundo::service::spawn_retention(state.clone(), config.retention);
         let watchdog = gundo::service::spawn_watchdog(state.clone());
-        gundo::service::notify_ready(&format!(
-            "serving on {bound}, sealing to {}",
-            count(reviewers.len(), "reviewer key", "reviewer keys")
-        ));
+        gundo::service::notify_ready(&format!("serving on {bound}, {sealing}"));
         web::serve::serve(listener, web::router(state), options, shutdown_signal()).await;
         gundo::service::notify_stopping();
         housekeeping.abort();
@@ -998,6 +1020,32 @@ fn serve(config: Option<&Path>, listen: Option<&str>, demo: bool) -> anyhow::Res
         }
         anyhow::Ok(())
     })
+}
+
+/// What `serve` prints once it listens: the demo's instructions, or where it
+/// serves, whom it seals to, the signing key's fingerprint and any notice.
+/// A closed stdout must not stop the server: write errors are ignored.
+fn banner(
+    demo: bool,
+    bound: &ListenAddr,
+    sealing: &str,
+    server_key: &ed25519_dalek::VerifyingKey,
+    notice: Option<&str>,
+) {
+    let mut out = std::io::stdout();
+    if let (true, ListenAddr::Tcp(addr)) = (demo, bound) {
+        let _ = writeln!(out, "{}", gundo::demo::instructions(&format!("http://{addr}/")));
+    } else {
+        let _ = writeln!(out, "gundo: serving on {bound}, {sealing}");
+        let _ = writeln!(
+            out,
+            "gundo: export bundles are signed by this server's key, fingerprint {}: reviewers compare it, read aloud, when they first open a bundle",
+            bundle::fingerprint(server_key)
+        );
+    }
+    if let Some(notice) = notice {
+        let _ = writeln!(out, "gundo: note: {notice}");
+    }
 }
 
 /// Logs carry no client data and no time (journald adds its own; a log
@@ -1025,7 +1073,12 @@ async fn shutdown_signal() {
     }
 }
 
-fn keygen(out: &Path, passphrase_file: Option<&Path>, no_passphrase: bool) -> anyhow::Result<()> {
+fn keygen(
+    out: &Path,
+    post_quantum: bool,
+    passphrase_file: Option<&Path>,
+    no_passphrase: bool,
+) -> anyhow::Result<()> {
     keys::reviewer_name(out)?;
     let passphrase = if no_passphrase {
         None
@@ -1038,11 +1091,20 @@ fn keygen(out: &Path, passphrase_file: Option<&Path>, no_passphrase: bool) -> an
         .as_ref()
         .map(|p| p.expose_secret().chars().count())
         .filter(|&n| n < SHORT_PASSPHRASE);
-    let identity = ReviewerIdentity::generate();
+    let identity = if post_quantum {
+        ReviewerIdentity::generate_pq()
+    } else {
+        ReviewerIdentity::generate()
+    };
     let pub_path = keys::write_keypair(&identity, out, passphrase)?;
     let reviewer = identity.to_reviewer(&keys::reviewer_name(out)?);
+    let kind = if post_quantum {
+        "post-quantum (mlkem768x25519; opens with gundo, Go age >= 1.3, typage >= 0.3)"
+    } else {
+        "classic X25519 (opens with any age; not post-quantum)"
+    };
     println!(
-        "wrote {} (secret: keep it offline) and {} (public: give it to the operator)\nrecipient:   {}\nfingerprint: {}",
+        "wrote {} (secret: keep it offline) and {} (public: give it to the operator)\nkind:        {kind}\nrecipient:   {}\nfingerprint: {}",
         out.display(),
         pub_path.display(),
         reviewer.recipient,

@@ -18,7 +18,10 @@
 //! 16-byte [`Salt`] per thread. HKDF-SHA256 then splits the Argon2id output
 //! into a [`Verifier`], which the server stores to check a receipt, and the
 //! thread's reply identity (an age X25519 identity) of which only the public
-//! recipient is stored.
+//! recipient is stored. Under a label of its own, the same output also gives
+//! a post-quantum reply identity (the 32-byte seed of an age
+//! `mlkem768x25519` identity); a thread stores the recipient of the kind the
+//! reviewers' keys are, see [`ThreadKeys::reply_recipient`].
 //!
 //! Why a salt per thread: a seized database cannot be attacked in bulk. Each
 //! thread has to be brute-forced on its own, up to 2^56 Argon2id runs of
@@ -81,6 +84,9 @@ const VERIFIER_INFO: &[u8] = b"gundo receipt verifier v1";
 const REPLY_IDENTITY_INFO: &[u8] = b"gundo reply identity v1";
 /// Bech32 human-readable part of an age X25519 secret key.
 const AGE_SECRET_KEY_HRP: &str = "age-secret-key-";
+/// HKDF info label for the post-quantum reply identity: the 32-byte seed of
+/// an age `mlkem768x25519` identity, independent of the X25519 one.
+const PQ_REPLY_IDENTITY_INFO: &[u8] = b"gundo reply identity mlkem768x25519 v1";
 
 /// The quasigroup of order 10 from Damm (2004), as printed on Wikipedia.
 /// It is weakly totally anti-symmetric with zeros on the diagonal, which is
@@ -395,6 +401,33 @@ pub struct ThreadKeys {
     pub verifier: Verifier,
     /// Decrypts replies to this thread; only its public recipient is stored.
     pub reply_identity: age::x25519::Identity,
+    /// The same, post-quantum (`mlkem768x25519`), for threads opened while
+    /// the reviewers' keys are post-quantum; only its recipient is stored.
+    pub pq_reply_identity: crate::keys::pq::Identity,
+}
+
+impl ThreadKeys {
+    /// The reply recipient a new thread stores: post-quantum when the
+    /// reviewers' keys are (a reply must be as safe as the tip), else X25519.
+    pub fn reply_recipient(&self, post_quantum: bool) -> crate::keys::RecipientKey {
+        if post_quantum {
+            self.pq_reply_identity.to_public().into()
+        } else {
+            self.reply_identity.to_public().into()
+        }
+    }
+
+    /// The identity that opens replies to a thread whose stored reply
+    /// recipient is `stored`: the kind matches the stored key, so threads
+    /// opened before the reviewers moved to post-quantum keys keep their
+    /// X25519 replies readable.
+    pub fn reply_identity_for(&self, stored: &str) -> &dyn age::Identity {
+        if stored.starts_with(crate::keys::pq::RECIPIENT_PREFIX) {
+            &self.pq_reply_identity
+        } else {
+            &self.reply_identity
+        }
+    }
 }
 
 impl fmt::Debug for ThreadKeys {
@@ -446,9 +479,14 @@ pub fn derive_thread_keys(secret: &ReceiptSecret, salt: &Salt) -> Result<ThreadK
         .map_err(|_| ReceiptError::Derivation)?;
 
     let reply_identity = age_identity_from_bytes(&reply_key)?;
+    let mut pq_seed = Zeroizing::new([0u8; 32]);
+    hkdf.expand(PQ_REPLY_IDENTITY_INFO, pq_seed.as_mut_slice())
+        .map_err(|_| ReceiptError::Derivation)?;
+    let pq_reply_identity = crate::keys::pq::Identity::from_seed_ref(&pq_seed);
     Ok(ThreadKeys {
         verifier,
         reply_identity,
+        pq_reply_identity,
     })
 }
 
@@ -1214,5 +1252,45 @@ mod tests {
             near.reply_identity.to_public().to_string(),
             keys.reply_identity.to_public().to_string()
         );
+    }
+
+    /// The post-quantum reply identity: same Argon2id output, its own HKDF
+    /// label, the seed used as an age `mlkem768x25519` identity. Expected
+    /// value computed independently with Python's `cryptography` (Argon2id,
+    /// HKDF) and a reference Bech32 encoder; the seed-to-recipient step is
+    /// pinned by the vectors in `keys::pq`.
+    #[test]
+    fn post_quantum_reply_identity_known_answer() {
+        let salt = Salt::from_bytes([
+            0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d,
+            0x0e, 0x0f,
+        ]);
+        let keys = derive_thread_keys(&secret(b"31415926535897932"), &salt).expect("derive");
+        assert_eq!(
+            keys.pq_reply_identity.to_string().expose_secret(),
+            "AGE-SECRET-KEY-PQ-15QWW4LJFLND7222GS9XHJHSPSZQHJK7NCL8AWCCXUD6S4CUFDDASJ5CEQL"
+        );
+        let pq = keys.reply_recipient(true);
+        assert!(pq.is_post_quantum());
+        assert_eq!(
+            keys.reply_recipient(false).to_string(),
+            keys.reply_identity.to_public().to_string()
+        );
+
+        // Each stored kind opens with its own identity, and only with it.
+        for post_quantum in [true, false] {
+            let stored = keys.reply_recipient(post_quantum);
+            let sealed = crate::reply::seal_reply("réponse", &stored, &[]).expect("seal");
+            let identity = keys.reply_identity_for(&stored.to_string());
+            assert_eq!(
+                crate::reply::open_reply(identity, &sealed)
+                    .expect("open")
+                    .as_str(),
+                "réponse"
+            );
+            let other = keys.reply_identity_for(&keys.reply_recipient(!post_quantum).to_string());
+            assert!(crate::reply::open_reply(other, &sealed).is_err());
+        }
+        assert_eq!(format!("{keys:?}"), "ThreadKeys(<redacted>)");
     }
 }

@@ -63,7 +63,7 @@ pub(super) enum OpenFailure {
 }
 
 /// The message's plaintext, read at any offset by seeking the decryptor.
-struct Decrypting(std::sync::Mutex<age::stream::StreamReader<std::fs::File>>);
+struct Decrypting(std::sync::Mutex<age::stream::StreamReader<io::BufReader<std::fs::File>>>);
 
 impl rawzip::ReaderAt for Decrypting {
     fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
@@ -80,7 +80,9 @@ impl rawzip::ReaderAt for Decrypting {
 type SealedZip = rawzip::ZipArchive<Decrypting>;
 
 fn open_zip(identity: &dyn age::Identity, path: &Path) -> Result<SealedZip, OpenFailure> {
-    let file = std::fs::File::open(path).map_err(OpenFailure::Io)?;
+    // Buffered: age reads the header a byte at a time, and a post-quantum
+    // stanza is 1.5 KB long.
+    let file = io::BufReader::new(std::fs::File::open(path).map_err(OpenFailure::Io)?);
     let decryptor = age::Decryptor::new(file)
         .map_err(|_| OpenFailure::Unreadable(Readable::Damaged("not an age file".into())))?;
     let reader = decryptor
@@ -364,5 +366,5 @@ impl<R: Read> Read for Verified<R> {
 // `Seek` is what makes reading in place possible; keep the bound visible.
 const _: fn() = || {
     fn seekable<T: Read + Seek>() {}
-    seekable::<age::stream::StreamReader<std::fs::File>>();
+    seekable::<age::stream::StreamReader<io::BufReader<std::fs::File>>>();
 };

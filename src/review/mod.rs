@@ -128,7 +128,7 @@ impl<'a> Session<'a> {
     pub fn native(key: &'a ReviewerKey, identity: &ReviewerIdentity) -> Self {
         Self {
             key,
-            owner: RecipientKey::from(identity.age_identity().to_public()),
+            owner: identity.age_identity().to_public(),
         }
     }
 
@@ -525,6 +525,8 @@ pub fn queue_reply(
     let reply_to = RecipientKey::from_str(&ws.state.threads[thread].reply_recipient)
         .map_err(|_| ReviewError::BadThreadKey(thread.to_owned()))?;
     let team = team_recipients(&ws)?;
+    // Post-quantum threads stay post-quantum; classic ones stay readable.
+    let (reply_to, team) = crate::keys::reply_recipients(reply_to, team);
     let sealed = seal_reply(text, &reply_to, &team).map_err(|_| ReviewError::BadReply)?;
     let id = BlobId::generate();
     ws.state.queued.push(QueuedItem {

@@ -52,14 +52,16 @@ pub(super) async fn status(
     let Some((thread, keys)) = find_thread(&app, code).await.map_err(|e| e.in_lang(lang))? else {
         return Ok(refused(&app, lang, StatusProblem::NotFound, typed));
     };
-    let stored = app
-        .blocking(move |a| a.store.replies(&thread))
+    let (stored, reply_recipient) = app
+        .blocking(move |a| Ok((a.store.replies(&thread)?, a.store.reply_recipient(&thread)?)))
         .await
         .map_err(|e| e.in_lang(lang))?;
+    // The identity of the kind the thread was opened with (X25519 or PQ).
+    let identity = keys.reply_identity_for(&reply_recipient);
     let replies = stored
         .into_iter()
         .filter_map(|reply| {
-            let Ok(text) = open_reply(&keys.reply_identity, &reply.ciphertext) else {
+            let Ok(text) = open_reply(identity, &reply.ciphertext) else {
                 tracing::error!(
                     kind = "reply-unreadable",
                     "a stored reply could not be opened"

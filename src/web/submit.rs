@@ -11,6 +11,7 @@ use super::limits::UploadTicket;
 use super::pages::{ErrorKind, FollowupDonePage, ReceiptPage, StatusProblem};
 use super::status::{find_thread, parse_problem, refused};
 use super::{AppState, KnownLang, PageError, render_page, upload};
+use crate::keys::RecipientKey;
 use crate::receipt::{ReceiptCode, ReceiptSecret, Salt, derive_thread_keys};
 use crate::store::{BlobId, NewThread};
 
@@ -46,10 +47,12 @@ async fn open_thread(app: &AppState, blob: BlobId) -> Result<Zeroizing<String>, 
         app.0.store.discard_blob(&blob);
         return Err(PageError::internal("receipt derivation failed"));
     };
+    // A reply must be as safe as the tip: post-quantum when the tip is.
+    let post_quantum = app.0.recipients.iter().any(RecipientKey::is_post_quantum);
     let thread = NewThread {
         salt,
         verifier: keys.verifier.clone(),
-        reply_recipient: keys.reply_identity.to_public().to_string(),
+        reply_recipient: keys.reply_recipient(post_quantum).to_string(),
     };
     let (locator, _) = app
         .blocking(move |a| {

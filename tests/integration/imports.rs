@@ -80,7 +80,7 @@ impl Server {
     ) -> String {
         let sealed = gundo::reply::seal_reply(
             "Merci, nous lisons.",
-            &self.reply_key.to_public(),
+            &gundo::keys::RecipientKey::from(self.reply_key.to_public()),
             &[self.amina.age_identity().to_public()],
         )
         .unwrap();

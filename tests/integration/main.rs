@@ -15,6 +15,7 @@ mod cli;
 mod fixtures;
 mod fuzz_regressions;
 mod imports;
+mod keys;
 mod memory;
 mod newcomer;
 mod ops;

@@ -468,7 +468,7 @@ async fn a_receipt_made_before_a_backup_opens_its_thread_after_a_restore() {
     {
         let store = Store::open(&server.data_dir()).unwrap();
         let thread = store.find_thread(code.locator()).unwrap().unwrap().id;
-        let recipient: age::x25519::Recipient =
+        let recipient: gundo::keys::RecipientKey =
             store.reply_recipient(&thread).unwrap().parse().unwrap();
         let sealed = gundo::reply::seal_reply(
             "Merci. Which depot?",

@@ -145,9 +145,9 @@ fn review_as(root: &Path, who: &str, args: &[&str]) -> std::process::Output {
 
 /// The fingerprint `gundo export` says it signed with.
 fn signed_with(export_output: &str) -> String {
-    let start = export_output.rfind('(').unwrap() + 1;
-    let end = export_output.rfind(')').unwrap();
-    export_output[start..end].to_owned()
+    let marker = "signed by this server (";
+    let start = export_output.find(marker).unwrap() + marker.len();
+    export_output[start..start + 47].to_owned()
 }
 
 fn export(root: &Path, config: &str, out: &str) -> String {
@@ -599,21 +599,20 @@ async fn the_whole_loop_reaches_the_submitter_and_every_reviewer() {
 }
 
 /// Decrypts a bundle with reviewer A's key file (unencrypted copy for the test).
-fn bundle_plaintext(identity: &age::x25519::Identity, bundle: &[u8]) -> Vec<u8> {
+fn bundle_plaintext(identity: &dyn age::Identity, bundle: &[u8]) -> Vec<u8> {
     let decryptor = age::Decryptor::new(bundle).unwrap();
     let mut out = Vec::new();
     decryptor
-        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .decrypt(std::iter::once(identity))
         .unwrap()
         .read_to_end(&mut out)
         .unwrap();
     out
 }
 
-fn sealed_to(recipient: &age::x25519::Recipient, plain: &[u8]) -> Vec<u8> {
+fn sealed_to(recipient: &dyn age::Recipient, plain: &[u8]) -> Vec<u8> {
     use std::io::Write;
-    let encryptor =
-        age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient)).unwrap();
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient)).unwrap();
     let mut out = Vec::new();
     let mut writer = encryptor.wrap_output(&mut out).unwrap();
     writer.write_all(plain).unwrap();
@@ -650,8 +649,8 @@ async fn forged_foreign_and_changed_bundles_leave_the_workspace_untouched() {
     // What whoever knows the reviewers' public keys can make: the real
     // bundle's plaintext with the reviewers swapped for an attacker's key.
     let binta = gundo::keys::ReviewerIdentity::read(&root.join("b/binta.key"), None).unwrap();
-    let me = binta.age_identity().clone();
-    let plain = bundle_plaintext(&me, &std::fs::read(root.join("b1.bundle")).unwrap());
+    let me = binta.age_identity();
+    let plain = bundle_plaintext(me, &std::fs::read(root.join("b1.bundle")).unwrap());
     let attacker = age::x25519::Identity::generate().to_public().to_string();
     let forged = {
         // The tar rebuilt with the manifest changed, then the real signature block.

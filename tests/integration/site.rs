@@ -142,7 +142,8 @@ async fn the_receipt_shows_replies_and_takes_follow_ups() {
     // Two replies through the store, as `gundo import` will add them.
     let store = server.state.store();
     let thread = store.find_thread(code.locator()).unwrap().unwrap().id;
-    let reply_to: age::x25519::Recipient = store.reply_recipient(&thread).unwrap().parse().unwrap();
+    let reply_to: gundo::keys::RecipientKey =
+        store.reply_recipient(&thread).unwrap().parse().unwrap();
     let reviewers = [server.reviewer.age_identity().to_public()];
     for text in ["Merci. Quelle date ? <b>&</b>", "Second: الرد الثاني"] {
         let sealed = gundo::reply::seal_reply(text, &reply_to, &reviewers).unwrap();

@@ -29,7 +29,7 @@ impl TestServer {
         let store = Store::open(&dir.path().join("data")).unwrap();
         let state = web::AppState::new(
             store,
-            vec![reviewer.age_identity().to_public().into()],
+            vec![reviewer.age_identity().to_public()],
             limits,
             min_free_bytes,
         );
