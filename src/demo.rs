@@ -115,6 +115,7 @@ gundo DEMO: NOT FOR REAL TIPS. The reviewer key {DEMO_DIR}/{DEMO_KEY} is unencry
 
     gundo export --config {DEMO_DIR}/gundo.toml --out demo.bundle
     gundo review open --identity {DEMO_DIR}/{DEMO_KEY} --bundle demo.bundle --workspace demo-review
+    gundo review list --identity {DEMO_DIR}/{DEMO_KEY} --workspace demo-review
 
   Or read each sealed message with stock tools, into ./gundo-demo-tips/
   (Debian: sudo apt-get update && sudo apt-get install age unzip):
