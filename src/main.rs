@@ -1034,7 +1034,11 @@ fn banner(
 ) {
     let mut out = std::io::stdout();
     if let (true, ListenAddr::Tcp(addr)) = (demo, bound) {
-        let _ = writeln!(out, "{}", gundo::demo::instructions(&format!("http://{addr}/")));
+        let _ = writeln!(
+            out,
+            "{}",
+            gundo::demo::instructions(&format!("http://{addr}/"))
+        );
     } else {
         let _ = writeln!(out, "gundo: serving on {bound}, {sealing}");
         let _ = writeln!(

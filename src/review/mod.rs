@@ -270,10 +270,12 @@ pub fn open_bundle(
         .chain(indexed.notes.iter().map(|(_, n)| n.blob.clone()))
         .collect();
     for (thread, record) in indexed.messages {
-        if record.readable == Readable::NotSealedToThisKey {
-            report.unreadable_messages += 1;
-        } else {
-            ws.state.unacknowledged.push(record.blob.clone());
+        // Only what this reviewer read is acknowledged: the server purges
+        // acknowledged ciphertext, and another reviewer may read the rest.
+        match record.readable {
+            Readable::Yes => ws.state.unacknowledged.push(record.blob.clone()),
+            Readable::NotSealedToThisKey => report.unreadable_messages += 1,
+            Readable::Damaged(_) => {}
         }
         report.new_messages += 1;
         if let Some(t) = ws.state.threads.get_mut(thread.as_str()) {
@@ -1082,4 +1084,93 @@ pub fn save(
         bytes,
         original,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::{EXPORT_FORMAT, ExportManifest, MessageEntry, MessageKind, ThreadEntry};
+
+    /// A signed bundle to `reviewer` holding one message whose blob is `blob`.
+    fn bundle_with(dir: &Path, reviewer: &ReviewerIdentity, blob: &[u8]) -> (PathBuf, BlobId) {
+        let id = BlobId::generate();
+        std::fs::write(dir.join(id.file_name()), blob).unwrap();
+        let thread = ThreadId::generate();
+        let me = reviewer.to_reviewer("amina");
+        let manifest = ExportManifest {
+            format: EXPORT_FORMAT.into(),
+            day: "2026-12-02".into(),
+            reviewers: vec![bundle::ReviewerEntry {
+                name: "amina".into(),
+                recipient: me.recipient.to_string(),
+            }],
+            threads: vec![ThreadEntry {
+                id: thread.clone(),
+                reply_recipient: age::x25519::Identity::generate().to_public().to_string(),
+                created_day: "2026-12-01".into(),
+            }],
+            messages: vec![MessageEntry {
+                blob: id.clone(),
+                thread,
+                kind: MessageKind::Tip,
+                day: "2026-12-01".into(),
+            }],
+            replies: vec![],
+            notes: vec![],
+        };
+        let bytes = bundle::write_export(
+            &[me.recipient],
+            &manifest,
+            |b| dir.join(b.file_name()),
+            &bundle::ServerSigningKey::generate(),
+            Vec::new(),
+            |_| (),
+        )
+        .unwrap();
+        let path = dir.join("b.bundle");
+        std::fs::write(&path, bytes).unwrap();
+        (path, id)
+    }
+
+    #[test]
+    fn a_damaged_message_is_kept_flagged_and_never_acknowledged() {
+        let dir = tempfile::tempdir().unwrap();
+        let identity = ReviewerIdentity::generate();
+        let (bundle, blob) = bundle_with(
+            dir.path(),
+            &identity,
+            b"age-encryption.org/v1\nnot an age file",
+        );
+        let key = ReviewerKey::Native(identity);
+        let ReviewerKey::Native(native) = &key else {
+            unreachable!()
+        };
+        let session = Session::native(&key, native);
+        let ws = dir.path().join("ws");
+        let report = open_bundle(
+            &session,
+            &bundle,
+            &ws,
+            &TrustOptions::default(),
+            &trust::NoTerminal,
+            |_| (),
+        )
+        .unwrap();
+        assert_eq!(report.new_messages, 1);
+        let threads = list(&session, &ws).unwrap();
+        assert_eq!(threads[0].unreadable, 1, "flagged");
+        let view = show(&session, &ws, &threads[0].id).unwrap();
+        assert!(
+            matches!(&view.events[0], Event::Message(m) if matches!(m.readable, Readable::Damaged(_)))
+        );
+        // Acknowledging it would let the server purge it; another reviewer may read it.
+        assert!(matches!(
+            write_outbox(&session, native, "amina", &ws, &dir.path().join("o.outbox")),
+            Err(ReviewError::NothingToSend)
+        ));
+        assert!(
+            ws.join("messages").join(blob.file_name()).is_file(),
+            "the original is kept"
+        );
+    }
 }

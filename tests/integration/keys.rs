@@ -495,7 +495,10 @@ async fn backups_are_post_quantum_and_restore_with_a_post_quantum_key() {
     let receipt = server.submit("à sauvegarder").await;
     drop(server);
     let out = ok(&deployment.run(&["backup", "--config", "gundo.toml", "--out", "backup.age"]));
-    assert!(out.contains("sealed to 1 key (reviewers and backup keys)"), "{out}");
+    assert!(
+        out.contains("sealed to 1 key (reviewers and backup keys)"),
+        "{out}"
+    );
     assert!(out.contains("not sealed to backup_recipients[0]"), "{out}");
     let types = stanza_types(&deployment.path("backup.age"));
     assert!(types.iter().any(|t| t == "mlkem768x25519"), "{types:?}");
