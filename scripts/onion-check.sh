@@ -49,7 +49,8 @@ trap cleanup EXIT
 
 # --- gundo on a unix socket, as deploy/install.sh sets it up -----------------
 mkdir "$work/keys"
-"$gundo" keygen --out "$work/reviewer.key" --no-passphrase >/dev/null
+# Classic: the blob is checked with Debian's stock age, which has no ML-KEM.
+"$gundo" keygen --classic --out "$work/reviewer.key" --no-passphrase >/dev/null
 mv "$work/reviewer.pub" "$work/keys/"
 sock="$work/gundo.sock"
 cat >"$work/gundo.toml" <<EOF
