@@ -23,7 +23,8 @@
 //! as French words on an Arabic page.
 //!
 //! Message ids: the submission site's have no prefix; the reviewer desk's
-//! start with `desk-`, in the same files, under the same checks. This module
+//! (`src/review/desk/`) start with `desk-`, in the same files, under the
+//! same checks. This module
 //! knows nothing of HTTP or terminals, so both can use it.
 
 use std::borrow::Cow;
@@ -112,6 +113,12 @@ impl Lang {
     /// messages with [`tr!`](crate::tr), which checks their ids.
     pub fn loader(self) -> &'static FluentLanguageLoader {
         &catalogue(self).loader
+    }
+}
+
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::DEFAULT
     }
 }
 
@@ -251,6 +258,24 @@ fn grouped<M, const SEP: char>(value: &FluentValue<'_>, _: &M) -> Option<String>
         out.push(digit);
     }
     Some(out)
+}
+
+/// A `YYYY-MM-DD` day as people say it in `lang` ("2 décembre 2026",
+/// "2 December 2026", "2 ديسمبر 2026"), for the site's pages and the
+/// reviewer desk alike; the day as it is if it is not one.
+pub fn spoken_date(lang: Lang, day: &str) -> String {
+    let mut parts = day.splitn(3, '-');
+    let (Some(year), Some(month), Some(date)) = (parts.next(), parts.next(), parts.next()) else {
+        return day.to_owned();
+    };
+    match (month.parse::<u32>(), date.parse::<u32>()) {
+        (Ok(month @ 1..=12), Ok(date @ 1..=31))
+            if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            crate::tr!(lang, "date", day = date, month = month, year = year)
+        }
+        _ => day.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -407,8 +432,11 @@ mod tests {
     }
 
     /// Arguments the program passes already written out (a size, a date, a
-    /// year): text, never a number to select on.
-    const TEXT_ARGUMENTS: [&str; 3] = ["size", "date", "year"];
+    /// year; the desk's names, paths, ids and quoted texts): text, never a
+    /// number to select on.
+    const TEXT_ARGUMENTS: [&str; 10] = [
+        "size", "date", "year", "max", "id", "name", "what", "file", "path", "query",
+    ];
 
     /// CLDR plural categories: selector keys a number picks, never a string.
     const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];

@@ -238,6 +238,20 @@ enum ReviewCommand {
         #[arg(long)]
         handler: Option<String>,
     },
+    /// The reviewer's desk: a full-screen program to read threads, open attachments safely, reply, write notes and states, and write the outbox.
+    Desk {
+        #[command(flatten)]
+        key: IdentityArgs,
+        /// The workspace folder (created if needed).
+        #[arg(long)]
+        workspace: PathBuf,
+        /// A bundle to open first (one can also be opened from the desk, with b).
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+        /// The desk's language: fr (default), en or ar.
+        #[arg(long, default_value = "fr", value_parser = ["fr", "en", "ar"])]
+        lang: String,
+    },
     /// Write the queued replies, notes, states and acknowledgements into one signed outbox for the server.
     Outbox {
         #[command(flatten)]
@@ -262,6 +276,7 @@ impl ReviewCommand {
             | Self::Reply { key, .. }
             | Self::Note { key, .. }
             | Self::Mark { key, .. }
+            | Self::Desk { key, .. }
             | Self::Outbox { key, .. } => key,
         }
     }
@@ -379,9 +394,25 @@ fn review_open(
     Ok(())
 }
 
+/// `review desk` draws on the terminal and reads its keys: without one it
+/// refuses before asking for anything.
+fn desk_needs_a_terminal() -> anyhow::Result<()> {
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        bail!(
+            "the desk is a full-screen program and needs a terminal: in scripts, use `gundo review list`, `show`, `reply` and `outbox`"
+        );
+    }
+    Ok(())
+}
+
 /// The reviewer's commands: read the key once, make the session, call the library.
+// One short arm per review command: splitting it would only move the match.
+#[allow(clippy::too_many_lines)]
 fn review(command: ReviewCommand) -> anyhow::Result<()> {
     let key = command.key();
+    if matches!(command, ReviewCommand::Desk { .. }) {
+        desk_needs_a_terminal()?;
+    }
     let identity = read_identity(key)?;
     let session = session(&identity, &key.identity)?;
     let signer = keys::reviewer_name(&key.identity).unwrap_or_else(|_| "reviewer".to_owned());
@@ -468,6 +499,21 @@ fn review(command: ReviewCommand) -> anyhow::Result<()> {
                 state.as_str()
             );
         }
+        ReviewCommand::Desk {
+            workspace,
+            bundle,
+            lang,
+            ..
+        } => review::desk::run(
+            &session,
+            &review::desk::Options {
+                workspace: &workspace,
+                bundle: bundle.as_deref(),
+                lang: gundo::i18n::Lang::from_code(&lang).unwrap_or_default(),
+                signer: &signer,
+                signing: identity.signing_identity().ok(),
+            },
+        )?,
         ReviewCommand::Outbox { workspace, out, .. } => {
             let signing = identity.signing_identity()?;
             let report = review::write_outbox(&session, signing, &signer, &workspace, &out)?;

@@ -4,7 +4,7 @@
 //! the acknowledgements) back to the server.
 //!
 //! The commands (`review open|list|show|save|reply|note|mark|outbox`) and
-//! the desk call the same functions here. A [`Session`] is the reviewer's
+//! the desk ([`desk`]) call the same functions here. A [`Session`] is the reviewer's
 //! key and the recipient their workspace is sealed to.
 //!
 //! Opening a bundle is all or nothing: what it holds is staged inside the
@@ -19,6 +19,7 @@
 //! blob directory.
 
 pub mod clean;
+pub mod desk;
 mod message;
 pub mod names;
 pub mod text;
@@ -656,6 +657,19 @@ pub fn write_outbox(
     dir: &Path,
     out: &Path,
 ) -> Result<OutboxReport, ReviewError> {
+    write_outbox_with_progress(session, identity, signer, dir, out, &mut |_, _| {})
+}
+
+/// [`write_outbox`], telling `progress` how many of the outbox's bytes are
+/// written so far, and of how many (for the desk's progress bar).
+pub fn write_outbox_with_progress(
+    session: &Session<'_>,
+    identity: &ReviewerIdentity,
+    signer: &str,
+    dir: &Path,
+    out: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<OutboxReport, ReviewError> {
     let mut ws = session.workspace(dir)?;
     if ws.state.queued.is_empty() && ws.state.unacknowledged.is_empty() {
         return Err(ReviewError::NothingToSend);
@@ -687,7 +701,7 @@ pub fn write_outbox(
             .collect(),
     };
     let bytes = bundle::write_outbox(&content, identity.signing_key());
-    write_new_file(out, &bytes)?;
+    write_new_file(out, &bytes, progress)?;
     let report = OutboxReport {
         replies: content.replies.len(),
         notes: content.notes.len(),
@@ -700,8 +714,13 @@ pub fn write_outbox(
     Ok(report)
 }
 
-/// Creates `path` (never overwriting), mode 0600, writes and fsyncs it.
-fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
+/// Creates `path` (never overwriting), mode 0600, writes and fsyncs it,
+/// telling `progress` the bytes written so far and the total.
+fn write_new_file(
+    path: &Path,
+    bytes: &[u8],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(), ReviewError> {
     use std::os::unix::fs::OpenOptionsExt;
     // 0600, like the bundles: an outbox names the threads a reviewer answered.
     let mut file = std::fs::OpenOptions::new()
@@ -716,7 +735,18 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
                 io_at(path)(e)
             }
         })?;
-    let result = file.write_all(bytes).and_then(|()| file.sync_all());
+    // In pieces, so a slow USB stick shows its progress.
+    let total = bytes.len() as u64;
+    let mut written = 0;
+    let result = bytes
+        .chunks(256 * 1024)
+        .try_for_each(|chunk| {
+            file.write_all(chunk)?;
+            written += chunk.len() as u64;
+            progress(written, total);
+            Ok(())
+        })
+        .and_then(|()| file.sync_all());
     if let Err(e) = result {
         let _ = std::fs::remove_file(path);
         return Err(io_at(path)(e));
@@ -840,7 +870,11 @@ pub fn first_words(text: &str, n: usize) -> String {
 
 /// Every thread, newest activity first.
 pub fn list(session: &Session<'_>, dir: &Path) -> Result<Vec<ThreadSummary>, ReviewError> {
-    let ws = session.workspace(dir)?;
+    Ok(summaries(&session.workspace(dir)?))
+}
+
+/// Every thread of an open workspace, newest activity first.
+fn summaries(ws: &Workspace) -> Vec<ThreadSummary> {
     let unacknowledged: HashSet<&BlobId> = ws.state.unacknowledged.iter().collect();
     let mut threads: Vec<ThreadSummary> = ws
         .state
@@ -866,7 +900,7 @@ pub fn list(session: &Session<'_>, dir: &Path) -> Result<Vec<ThreadSummary>, Rev
                 id: id.clone(),
                 last_day,
                 created_day: t.created_day.clone(),
-                state: current_state(&ws, id, t),
+                state: current_state(ws, id, t),
                 unanswered: t.replies.is_empty() && !answered_here,
                 new_messages: t
                     .messages
@@ -889,7 +923,7 @@ pub fn list(session: &Session<'_>, dir: &Path) -> Result<Vec<ThreadSummary>, Rev
         })
         .collect();
     threads.sort_by(|a, b| b.last_day.cmp(&a.last_day).then_with(|| a.id.cmp(&b.id)));
-    Ok(threads)
+    threads
 }
 
 /// One entry of a thread, in the order it happened.
@@ -930,7 +964,8 @@ pub struct ThreadView {
 
 /// One thread, whole.
 pub fn show(session: &Session<'_>, dir: &Path, thread: &str) -> Result<ThreadView, ReviewError> {
-    let summary = list(session, dir)?
+    let ws = session.workspace(dir)?;
+    let summary = summaries(&ws)
         .into_iter()
         .find(|t| t.id == thread)
         .ok_or_else(|| {
@@ -938,7 +973,22 @@ pub fn show(session: &Session<'_>, dir: &Path, thread: &str) -> Result<ThreadVie
                 crate::terminal::line(&thread.chars().take(40).collect::<String>()).into_owned(),
             )
         })?;
+    Ok(view_of(&ws, summary))
+}
+
+/// Every thread, whole, newest activity first, from one read of the
+/// workspace: what the desk holds in memory (and searches) while it runs.
+pub fn show_all(session: &Session<'_>, dir: &Path) -> Result<Vec<ThreadView>, ReviewError> {
     let ws = session.workspace(dir)?;
+    Ok(summaries(&ws)
+        .into_iter()
+        .map(|summary| view_of(&ws, summary))
+        .collect())
+}
+
+/// The thread `summary` names, whole.
+fn view_of(ws: &Workspace, summary: ThreadSummary) -> ThreadView {
+    let thread = summary.id.as_str();
     let record = &ws.state.threads[thread];
     let mut events: Vec<Event> = record
         .messages
@@ -966,11 +1016,12 @@ pub fn show(session: &Session<'_>, dir: &Path, thread: &str) -> Result<ThreadVie
         .collect();
     // Stable: within a day, messages, then replies, notes, this reviewer's own.
     events.sort_by(|a, b| a.day().cmp(b.day()));
-    Ok(ThreadView {
+    let draft = ws.state.drafts.get(thread).cloned();
+    ThreadView {
         summary,
         events,
-        draft: ws.state.drafts.get(thread).cloned(),
-    })
+        draft,
+    }
 }
 
 /// Where `save` wrote, and what.
@@ -1013,21 +1064,7 @@ pub fn save(
     original: bool,
 ) -> Result<Saved, ReviewError> {
     let ws = session.workspace(dir)?;
-    thread_of(&ws, thread)?;
-    let record = &ws.state.threads[thread];
-    let (message, attachment) = record
-        .messages
-        .iter()
-        .find_map(|m| {
-            m.attachments
-                .iter()
-                .find(|a| a.name == name)
-                .map(|a| (m, a))
-        })
-        .ok_or_else(|| ReviewError::UnknownFile {
-            thread: thread.to_owned(),
-            name: crate::terminal::line(name).into_owned(),
-        })?;
+    let (message, attachment) = find_attachment(&ws, thread, name)?;
     let mut taken: HashSet<String> = std::fs::read_dir(to)
         .map_err(io_at(to))?
         .filter_map(Result::ok)
@@ -1036,36 +1073,10 @@ pub fn save(
     let wanted = if original {
         attachment.name.clone()
     } else {
-        let (stem, ext) = match attachment.name.rfind('.') {
-            Some(dot) if dot > 0 => attachment.name.split_at(dot),
-            _ => (attachment.name.as_str(), ""),
-        };
-        format!("{stem}.cleaned{ext}")
+        cleaned_name(&attachment.name)
     };
     let file_name = names::safe_file_name(&wanted, &mut taken);
     let path = to.join(&file_name);
-    let write = |out: &mut dyn Write| -> Result<u64, ReviewError> {
-        if original {
-            return message::save_attachment(
-                session.identity(),
-                &ws.message_file(&message.blob),
-                attachment.entry_offset,
-                out,
-            )
-            .map_err(|e| session.plugin_or(io_at(&ws.message_file(&message.blob))(e)));
-        }
-        let CleaningRecord::Cleaned { copy, .. } = &attachment.cleaning else {
-            return Err(ReviewError::NoCleanCopy(attachment.name.clone()));
-        };
-        let file = ws.derived_file(copy);
-        let sealed = std::fs::File::open(&file).map_err(io_at(&file))?;
-        let decryptor = age::Decryptor::new(io::BufReader::new(sealed))
-            .map_err(|_| WorkspaceError::NotThisKey)?;
-        let mut reader = decryptor
-            .decrypt(std::iter::once(session.identity()))
-            .map_err(|_| session.plugin_or(WorkspaceError::NotThisKey.into()))?;
-        io::copy(&mut reader, out).map_err(io_at(&file))
-    };
     if !original && !matches!(attachment.cleaning, CleaningRecord::Cleaned { .. }) {
         return Err(ReviewError::NoCleanCopy(attachment.name.clone()));
     }
@@ -1074,7 +1085,7 @@ pub fn save(
         .tempfile_in(to)
         .map_err(io_at(to))?;
     let mut out = io::BufWriter::new(temp);
-    let bytes = write(&mut out)?;
+    let bytes = copy_attachment(session, &ws, message, attachment, original, &mut out)?;
     let temp = out.into_inner().map_err(|e| io_at(&path)(e.into_error()))?;
     temp.as_file().sync_all().map_err(io_at(&path))?;
     temp.persist_noclobber(&path)
@@ -1086,10 +1097,194 @@ pub fn save(
     })
 }
 
+/// `photo.jpg` → `photo.cleaned.jpg`: the name `save` gives a cleaned copy.
+pub fn cleaned_name(name: &str) -> String {
+    let (stem, ext) = match name.rfind('.') {
+        Some(dot) if dot > 0 => name.split_at(dot),
+        _ => (name, ""),
+    };
+    format!("{stem}.cleaned{ext}")
+}
+
+/// Decrypts an attachment's cleaned copy (or, with `original`, the file as
+/// sent) into `out`, and returns its size. Nothing touches the disk here:
+/// `out` is the caller's (the desk's private RAM folder, or memory).
+pub fn write_attachment(
+    session: &Session<'_>,
+    dir: &Path,
+    thread: &str,
+    name: &str,
+    original: bool,
+    out: &mut dyn Write,
+) -> Result<u64, ReviewError> {
+    let ws = session.workspace(dir)?;
+    let (message, attachment) = find_attachment(&ws, thread, name)?;
+    copy_attachment(session, &ws, message, attachment, original, out)
+}
+
+/// The message holding the attachment `name` of `thread`, and the attachment.
+fn find_attachment<'w>(
+    ws: &'w Workspace,
+    thread: &str,
+    name: &str,
+) -> Result<(&'w MessageRecord, &'w workspace::AttachmentRecord), ReviewError> {
+    thread_of(ws, thread)?;
+    ws.state.threads[thread]
+        .messages
+        .iter()
+        .find_map(|m| {
+            m.attachments
+                .iter()
+                .find(|a| a.name == name)
+                .map(|a| (m, a))
+        })
+        .ok_or_else(|| ReviewError::UnknownFile {
+            thread: thread.to_owned(),
+            name: crate::terminal::line(name).into_owned(),
+        })
+}
+
+/// Copies an attachment (its cleaned copy, or the original) into `out`.
+fn copy_attachment(
+    session: &Session<'_>,
+    ws: &Workspace,
+    message: &MessageRecord,
+    attachment: &workspace::AttachmentRecord,
+    original: bool,
+    out: &mut dyn Write,
+) -> Result<u64, ReviewError> {
+    if original {
+        return message::save_attachment(
+            session.identity(),
+            &ws.message_file(&message.blob),
+            attachment.entry_offset,
+            out,
+        )
+        .map_err(|e| session.plugin_or(io_at(&ws.message_file(&message.blob))(e)));
+    }
+    let CleaningRecord::Cleaned { copy, .. } = &attachment.cleaning else {
+        return Err(ReviewError::NoCleanCopy(attachment.name.clone()));
+    };
+    let file = ws.derived_file(copy);
+    let sealed = std::fs::File::open(&file).map_err(io_at(&file))?;
+    let decryptor =
+        age::Decryptor::new(io::BufReader::new(sealed)).map_err(|_| WorkspaceError::NotThisKey)?;
+    let mut reader = decryptor
+        .decrypt(std::iter::once(session.identity()))
+        .map_err(|_| session.plugin_or(WorkspaceError::NotThisKey.into()))?;
+    io::copy(&mut reader, out).map_err(io_at(&file))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::{EXPORT_FORMAT, ExportManifest, MessageEntry, MessageKind, ThreadEntry};
+    use crate::bundle::{
+        EXPORT_FORMAT, ExportManifest, MessageEntry, MessageKind, ReviewerEntry, ThreadEntry,
+    };
+    use workspace::AttachmentRecord;
+
+    /// A workspace with one thread: a tip with a text and an attachment
+    /// whose cleaned copy is sealed in `derived/`.
+    fn workspace_with_a_tip(dir: &Path, key: &ReviewerKey, me: &ReviewerIdentity) -> String {
+        let session = Session::native(key, me);
+        let mut ws = session.workspace(dir).unwrap();
+        let thread = ThreadId::generate();
+        let copy = BlobId::generate();
+        workspace::write_sealed(&ws.derived_file(&copy), ws.owner(), b"cleaned bytes").unwrap();
+        let tip = BlobId::generate();
+        ws.state.unacknowledged.push(tip.clone());
+        ws.state.reviewers.push(ReviewerEntry {
+            name: "amina".into(),
+            recipient: session.owner.to_string(),
+        });
+        ws.state.threads.insert(
+            thread.as_str().to_owned(),
+            ThreadRecord {
+                reply_recipient: age::x25519::Identity::generate().to_public().to_string(),
+                created_day: "2026-12-02".into(),
+                messages: vec![MessageRecord {
+                    blob: tip,
+                    kind: MessageKind::Tip,
+                    day: "2026-12-02".into(),
+                    readable: Readable::Yes,
+                    text: "Les soldes fantômes du 5e bataillon".into(),
+                    attachments: vec![AttachmentRecord {
+                        name: "photo.jpg".into(),
+                        entry_offset: 0,
+                        size: 13,
+                        risk: None,
+                        cleaning: CleaningRecord::Cleaned {
+                            copy,
+                            format: "jpeg".into(),
+                            removed: vec!["GPS".into()],
+                        },
+                    }],
+                }],
+                replies: Vec::new(),
+                notes: Vec::new(),
+            },
+        );
+        ws.save().unwrap();
+        thread.as_str().to_owned()
+    }
+
+    /// The same fresh identity twice: as the key that opens, and as the one that signs.
+    fn identities() -> (ReviewerKey, ReviewerIdentity) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("amina.key");
+        crate::keys::write_keypair(&ReviewerIdentity::generate(), &path, None).unwrap();
+        let read = || ReviewerIdentity::read(&path, None).unwrap();
+        (ReviewerKey::Native(read()), read())
+    }
+
+    #[test]
+    fn show_all_holds_every_thread_and_attachments_decrypt_into_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let (key, me) = identities();
+        let thread = workspace_with_a_tip(dir.path(), &key, &me);
+        let session = Session::native(&key, &me);
+        let all = show_all(&session, dir.path()).unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].summary.id, thread);
+        assert!(matches!(&all[0].events[0], Event::Message(m) if m.text.contains("fantômes")));
+        let one = show(&session, dir.path(), &thread).unwrap();
+        assert_eq!(one.summary.first_words, all[0].summary.first_words);
+
+        let mut out = Vec::new();
+        let n =
+            write_attachment(&session, dir.path(), &thread, "photo.jpg", false, &mut out).unwrap();
+        assert_eq!((n, out.as_slice()), (13, &b"cleaned bytes"[..]));
+        assert!(matches!(
+            write_attachment(&session, dir.path(), &thread, "other.jpg", false, &mut out),
+            Err(ReviewError::UnknownFile { .. })
+        ));
+        assert_eq!(cleaned_name("photo.jpg"), "photo.cleaned.jpg");
+        assert_eq!(cleaned_name("README"), "README.cleaned");
+        assert_eq!(cleaned_name(".profile"), ".profile.cleaned");
+    }
+
+    #[test]
+    fn the_outbox_reports_its_progress_in_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (key, me) = identities();
+        workspace_with_a_tip(dir.path(), &key, &me);
+        let session = Session::native(&key, &me);
+        let out = dir.path().join("amina.outbox");
+        let mut seen = Vec::new();
+        let report = write_outbox_with_progress(
+            &session,
+            &me,
+            "amina",
+            dir.path(),
+            &out,
+            &mut |done, total| seen.push((done, total)),
+        )
+        .unwrap();
+        assert_eq!(report.acknowledged, 1);
+        let size = std::fs::metadata(&out).unwrap().len();
+        assert_eq!(seen.last(), Some(&(size, size)));
+        assert!(seen.windows(2).all(|w| w[0].0 < w[1].0));
+    }
 
     /// A signed bundle to `reviewer` holding one message whose blob is `blob`.
     fn bundle_with(dir: &Path, reviewer: &ReviewerIdentity, blob: &[u8]) -> (PathBuf, BlobId) {

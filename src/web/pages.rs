@@ -16,7 +16,7 @@ use askama::Template;
 use zeroize::Zeroizing;
 
 use crate::config::Site;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, spoken_date};
 use crate::tr;
 
 /// The speed the submit page's estimates assume: a slow Tor link on a phone,
@@ -82,23 +82,6 @@ fn sending_time(bytes: u64) -> (&'static str, u64) {
         ("minutes", minutes)
     } else {
         ("hours", (minutes + 30) / 60)
-    }
-}
-
-/// A `YYYY-MM-DD` day as people say it in `lang` ("2 décembre 2026"); the
-/// day as it is if it is not one.
-fn spoken_date(lang: Lang, day: &str) -> String {
-    let mut parts = day.splitn(3, '-');
-    let (Some(year), Some(month), Some(date)) = (parts.next(), parts.next(), parts.next()) else {
-        return day.to_owned();
-    };
-    match (month.parse::<u32>(), date.parse::<u32>()) {
-        (Ok(month @ 1..=12), Ok(date @ 1..=31))
-            if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            tr!(lang, "date", day = date, month = month, year = year)
-        }
-        _ => day.to_owned(),
     }
 }
 
