@@ -182,7 +182,12 @@ function reviewerReplies(lang, round) {
   if (!gundo || !demoDir) return false;
   const run = (...args) => execFileSync(gundo, args, { cwd: demoDir, stdio: ['ignore', 'pipe', 'pipe'] });
   const ws = path.join(demoDir, 'review-workspace');
-  const threads = () => (fs.existsSync(path.join(ws, 'threads')) ? fs.readdirSync(path.join(ws, 'threads')) : []);
+  const key = ['--identity', 'gundo-demo/demo-reviewer.key', '--workspace', ws];
+  // The workspace holds only ciphertext under random names: its threads are
+  // what `review list` prints, one per line, the id first.
+  const threads = () => (fs.existsSync(ws)
+    ? run('review', 'list', ...key).toString().split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])
+    : []);
   const before = threads();
   run('export', '--config', 'gundo-demo/gundo.toml', '--out', `export-${round}.bundle`);
   run('review', 'open', '--identity', 'gundo-demo/demo-reviewer.key', '--bundle', `export-${round}.bundle`, '--workspace', ws);
