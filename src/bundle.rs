@@ -13,7 +13,7 @@
 //!
 //! The signature block is the server's ed25519 signature (its own key, made
 //! on first start, see [`ServerSigningKey`]) over
-//! `"gundo export signature v1\n" || SHA-512(every plaintext byte before the
+//! `"gundo export signature v2\n" || BLAKE3(every plaintext byte before the
 //! block)`, followed by the server's verifying key. Anyone who knows the
 //! reviewers' public keys can make an age file to them; only the server can
 //! sign it. [`read_export`] hands entries to its caller as they stream past,
@@ -58,7 +58,7 @@ const SIGNATURE_END: &str = "-----END GUNDO SIGNATURE-----\n";
 /// Domain separation: this key's signatures mean "this is my outbox".
 const SIGNATURE_CONTEXT: &[u8] = b"gundo outbox signature v1\n";
 /// Domain separation of the server's export signatures.
-const EXPORT_SIGNATURE_CONTEXT: &[u8] = b"gundo export signature v1\n";
+const EXPORT_SIGNATURE_CONTEXT: &[u8] = b"gundo export signature v2\n";
 /// A tar block: the signature block is one.
 const BLOCK: usize = 512;
 /// Human-readable part of a Bech32-encoded server verifying key.
@@ -272,7 +272,7 @@ impl ServerSigningKey {
         Some(Self(ed25519_dalek::SigningKey::from_bytes(seed)))
     }
 
-    fn sign_export(&self, digest: &[u8; 64]) -> Signature {
+    fn sign_export(&self, digest: &[u8; 32]) -> Signature {
         self.0.sign(&[EXPORT_SIGNATURE_CONTEXT, digest].concat())
     }
 }
@@ -334,32 +334,32 @@ pub fn normalise_fingerprint(text: &str) -> Option<String> {
     )
 }
 
-/// Counts and hashes the bytes on their way to a writer (or from a reader).
+/// Counts and hashes (BLAKE3) the bytes on their way to a writer (or from a
+/// reader). BLAKE3 rather than SHA-512: over a large bundle SHA-512 took
+/// twice the time of the age decryption itself (BENCHMARKS.md, `review open`).
 struct Hashing<T> {
     inner: T,
     count: u64,
-    hash: sha2::Sha512,
+    hash: blake3::Hasher,
 }
 
 impl<T> Hashing<T> {
     fn new(inner: T) -> Self {
-        use sha2::Digest;
         Self {
             inner,
             count: 0,
-            hash: sha2::Sha512::new(),
+            hash: blake3::Hasher::new(),
         }
     }
 
-    fn digest(&self) -> [u8; 64] {
-        use sha2::Digest;
-        self.hash.clone().finalize().into()
+    /// The digest of every byte so far.
+    fn digest(&self) -> [u8; 32] {
+        self.hash.finalize().into()
     }
 }
 
 impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        use sha2::Digest;
         let n = self.inner.write(buf)?;
         self.hash.update(&buf[..n]);
         self.count += n as u64;
@@ -373,7 +373,6 @@ impl<W: Write> Write for Hashing<W> {
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        use sha2::Digest;
         let n = self.inner.read(buf)?;
         self.hash.update(&buf[..n]);
         self.count += n as u64;
@@ -382,7 +381,7 @@ impl<R: Read> Read for Hashing<R> {
 }
 
 /// The signature block: the context line, the server key, the signature, zeros.
-fn signature_block(key: &ServerSigningKey, digest: &[u8; 64]) -> [u8; BLOCK] {
+fn signature_block(key: &ServerSigningKey, digest: &[u8; 32]) -> [u8; BLOCK] {
     let text = format!(
         "{}key {}\nsig {}\n",
         std::str::from_utf8(EXPORT_SIGNATURE_CONTEXT).expect("ASCII"),
@@ -1033,11 +1032,7 @@ mod tests {
         // Signed by another server key: verifies, but as that key (the pin decides).
         let other = ServerSigningKey::generate();
         let mut resigned = plain[..sig_start].to_vec();
-        let digest = {
-            use sha2::Digest;
-            let d: [u8; 64] = sha2::Sha512::digest(&resigned).into();
-            d
-        };
+        let digest: [u8; 32] = blake3::hash(&resigned).into();
         resigned.extend_from_slice(&signature_block(&other, &digest));
         resigned.resize(plain.len(), 0);
         let read = read_export(
