@@ -370,4 +370,55 @@ mod tests {
             .is_err()
         );
     }
+
+    #[test]
+    fn a_reviewer_only_added_or_only_removed_is_a_change() {
+        let server = ServerSigningKey::generate().verifying_key();
+        let pin = encode_server_key(&server);
+        let (amina, binta) = (reviewer("amina"), reviewer("binta"));
+        let pinned = vec![amina.clone()];
+        // An attacker's key slipped in beside the real reviewers: replies
+        // would be sealed to it too.
+        let added = vec![amina.clone(), binta.clone()];
+        let refused = decide(
+            &server,
+            &added,
+            Some(&pin),
+            &pinned,
+            &TrustOptions::default(),
+            &NoTerminal,
+        )
+        .unwrap_err();
+        assert_eq!(
+            refused,
+            TrustError::ReviewersChanged(format!(
+                "added binta ({})",
+                recipient_fingerprint(&binta.recipient)
+            ))
+        );
+        // A reviewer dropped: they would read nothing more.
+        let removed = decide(
+            &server,
+            std::slice::from_ref(&amina),
+            Some(&pin),
+            &added,
+            &TrustOptions::default(),
+            &NoTerminal,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&removed, TrustError::ReviewersChanged(t) if t.starts_with("removed binta"))
+        );
+        assert!(ReviewerChange::between(&pinned, &pinned).is_empty());
+        assert!(!ReviewerChange::between(&pinned, &added).is_empty());
+        assert!(!ReviewerChange::between(&added, &pinned).is_empty());
+    }
+
+    #[test]
+    fn without_a_terminal_nobody_answers() {
+        // Scripts pin a first key as found (accept-new) because nobody
+        // answered, never because someone said yes or no.
+        assert_eq!(NoTerminal.server_key("12345"), None);
+        assert_eq!(NoTerminal.reviewers(&ReviewerChange::default()), None);
+    }
 }
