@@ -464,12 +464,30 @@ mod tests {
         assert!(guard.slot.progress().samples.len() <= 62);
     }
 
+    #[test]
+    fn the_table_keeps_the_policy_it_was_given() {
+        let given = UploadPolicy {
+            max_in_flight: 7,
+            per_circuit: 3,
+            floor_bytes_per_second: 5 * KIB,
+            window: Duration::from_secs(90),
+            grace: Duration::from_secs(4),
+        };
+        assert_eq!(*Slots::new(given).policy(), given);
+    }
+
     #[tokio::test]
     async fn a_cut_upload_is_woken() {
         let slots = Slots::new(policy(1));
         let t0 = Instant::now();
         let first = slots.admit(ClientKey::Circuit(1), t0).unwrap();
         let slot = first.slot();
+        // Not cut: the upload goes on (waiting cannot end by itself).
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), slot.cut_off())
+                .await
+                .is_err()
+        );
         let waiter = tokio::spawn(async move { slot.cut_off().await });
         tokio::task::yield_now().await;
         let _second = slots.admit(ClientKey::Circuit(2), at(t0, 5)).unwrap();
