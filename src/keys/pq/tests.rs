@@ -544,3 +544,14 @@ proptest! {
         let _ = text.parse::<Identity>();
     }
 }
+
+#[test]
+fn identities_are_equal_exactly_when_their_seeds_are() {
+    // Compared in constant time on the seed, and only on it.
+    let seed = [7u8; 32];
+    let mut other = seed;
+    other[31] ^= 1;
+    assert_eq!(Identity::from_seed(seed), Identity::from_seed_ref(&seed));
+    assert_ne!(Identity::from_seed(seed), Identity::from_seed(other));
+    assert_ne!(Identity::generate(), Identity::generate());
+}
