@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 #[path = "../../fuzz/src/lib.rs"]
-mod harness;
+pub(crate) mod harness;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 

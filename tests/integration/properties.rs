@@ -1,7 +1,7 @@
 //! Property tests for every parser that reads untrusted input, through the
 //! public API only: the PROXY header Tor sends, a reviewer's outbox, an
-//! export manifest, attachment names from the upload form, and a receipt as
-//! a submitter types it.
+//! export manifest, the upload form's field names and attachment names, and
+//! a receipt as a submitter types it.
 //!
 //! Each parser is fed arbitrary input (it must refuse, never panic), its own
 //! output (it must read back what was written) and near misses of valid
@@ -426,6 +426,52 @@ proptest! {
             prop_assert!(seen.insert(entry.to_lowercase()), "{:?} twice", entry);
         }
         prop_assert_eq!(taken, seen);
+    }
+}
+
+// ---- upload form field names ----
+
+/// A multipart body for `/fr/submit` with these `(field name, value)` parts.
+fn multipart(parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let boundary = crate::fuzz_regressions::harness::FIXED_BOUNDARY;
+    let mut body = String::new();
+    for (name, value) in parts {
+        let _ = write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        );
+    }
+    let _ = write!(body, "--{boundary}--\r\n");
+    body.into_bytes()
+}
+
+/// Field names a browser could send: no quote, backslash or line break
+/// (those would change the header itself, not the name).
+fn other_field_name() -> impl Strategy<Value = String> {
+    "[^\"\\\\\r\n]{0,40}".prop_filter("not a field of the form", |n| {
+        n != "message" && n != "files"
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The submit form has two fields, `message` (once) and `files`; any
+    /// other name, before or after them, refuses the whole form with 400
+    /// (the harness also checks it never answers 500).
+    #[test]
+    fn the_submit_form_takes_only_its_own_fields(
+        name in other_field_name(),
+        first in any::<bool>(),
+    ) {
+        let site = crate::fuzz_regressions::harness::SubmitHarness::new();
+        let tip = ("message", "Le carburant du camp a été revendu.");
+        let parts = if first { [(name.as_str(), "x"), tip] } else { [tip, (name.as_str(), "x")] };
+        prop_assert_eq!(site.run(&multipart(&parts)), 400, "field {:?}", name);
+        // The same tip alone is taken; a second message is not.
+        prop_assert_eq!(site.run(&multipart(&[tip])), 200);
+        prop_assert_eq!(site.run(&multipart(&[tip, tip])), 400);
     }
 }
 
