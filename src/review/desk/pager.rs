@@ -14,6 +14,7 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use unicode_width::UnicodeWidthChar;
@@ -234,6 +235,22 @@ impl Pager {
     /// To the end.
     pub(super) fn end(&mut self, doc: &Doc) {
         self.top = self.last_top(doc);
+    }
+
+    /// Moves as a scrolling key says (arrows, pages, space, Home, End);
+    /// `false` for any other key, left to the screen.
+    pub(super) fn scroll_key(&mut self, doc: &Doc, code: KeyCode) -> bool {
+        let page = self.height().saturating_sub(1).max(1);
+        match code {
+            KeyCode::Up => self.up(doc, 1),
+            KeyCode::Down => self.down(doc, 1),
+            KeyCode::PageUp => self.up(doc, page),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.down(doc, page),
+            KeyCode::Home => self.home(),
+            KeyCode::End => self.end(doc),
+            _ => return false,
+        }
+        true
     }
 
     /// Scrolls so that doc line `line` is in view (near the top if it was not).

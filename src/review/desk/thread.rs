@@ -74,14 +74,10 @@ impl ThreadScreen {
 
     /// Handles a key.
     pub(super) fn key(&mut self, key: KeyEvent) -> Outcome {
-        let page = self.pager.height().saturating_sub(1).max(1);
+        if self.pager.scroll_key(&self.doc, key.code) {
+            return Outcome::None;
+        }
         match key.code {
-            KeyCode::Up => self.pager.up(&self.doc, 1),
-            KeyCode::Down => self.pager.down(&self.doc, 1),
-            KeyCode::PageUp => self.pager.up(&self.doc, page),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.pager.down(&self.doc, page),
-            KeyCode::Home => self.pager.home(),
-            KeyCode::End => self.pager.end(&self.doc),
             KeyCode::Tab | KeyCode::BackTab => {
                 if self.attachments.is_empty() {
                     return Outcome::None;
